@@ -1,0 +1,138 @@
+package dev.sluice.log.internal;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import dev.sluice.log.AppendResult;
+
+/**
+ * Completes appends after the fsync that covers them. One fsync covers every batch written while the previous one
+ * ran: appends only enqueue a waiter and return, and this committer's thread forces the file and completes every
+ * waiter up to the offset the fsync covered.
+ *
+ * <p>Thread-safe. Futures complete on the committer's thread; callers that do heavy work should hop threads.
+ */
+final class GroupCommitter implements Runnable {
+
+    /** What the committer needs from the log: what is written so far, how to force it, and how to publish it. */
+    interface Target {
+        /** The written end, taken under the writer lock. */
+        LogEnd writtenEnd();
+
+        void force(LogEnd end) throws java.io.IOException;
+
+        void publishDurable(LogEnd end);
+
+        void failed(Throwable cause);
+    }
+
+    private record Waiter(long endOffset, AppendResult result, CompletableFuture<AppendResult> future) {
+    }
+
+    private final Target target;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final Thread thread;
+    private boolean closing;
+    private volatile long fsyncs;
+
+    GroupCommitter(Target target, String name) {
+        this.target = target;
+        this.thread = Thread.ofVirtual().name(name).unstarted(this);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Number of fsyncs done, for tests and metrics. */
+    long fsyncs() {
+        return fsyncs;
+    }
+
+    /** Called under the writer lock, after the batches ending before {@code endOffset} are written. */
+    CompletableFuture<AppendResult> await(long endOffset, AppendResult result) {
+        CompletableFuture<AppendResult> future = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (closing) {
+                future.completeExceptionally(new KafkaStorageException("log is closing"));
+                return future;
+            }
+            waiters.addLast(new Waiter(endOffset, result, future));
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        return future;
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            lock.lock();
+            try {
+                while (waiters.isEmpty() && !closing) {
+                    work.awaitUninterruptibly();
+                }
+                if (waiters.isEmpty()) {
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            LogEnd end = target.writtenEnd();
+            try {
+                target.force(end);
+                fsyncs++;
+            } catch (Throwable e) {
+                KafkaStorageException failure = new KafkaStorageException("fsync failed: " + e.getMessage(), e);
+                target.failed(failure);
+                completeUpTo(Long.MAX_VALUE, failure);
+                continue;
+            }
+            target.publishDurable(end);
+            completeUpTo(end.offset(), null);
+        }
+    }
+
+    private void completeUpTo(long offset, Throwable failure) {
+        while (true) {
+            Waiter waiter;
+            lock.lock();
+            try {
+                waiter = waiters.peekFirst();
+                if (waiter == null || waiter.endOffset() > offset) {
+                    return;
+                }
+                waiters.pollFirst();
+            } finally {
+                lock.unlock();
+            }
+            if (failure == null) {
+                waiter.future().complete(waiter.result());
+            } else {
+                waiter.future().completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** Completes what is pending with a final fsync, then stops the thread. */
+    void close() {
+        lock.lock();
+        try {
+            closing = true;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
