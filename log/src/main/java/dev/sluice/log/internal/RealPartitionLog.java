@@ -185,7 +185,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
             files.delete(marker);
             files.syncDirectory(dir);
         }
-        if (!clean || scanned > 0) {
+        if (scanned > 0) {
             LOG.info("{}: recovered in {} ms: {} segments, {} scanned, {} bytes truncated, offsets {}..{}",
                     topicPartition, (System.nanoTime() - started) / 1_000_000, segments.size(), scanned,
                     truncatedBytes, logStartOffset, nextOffset);
