@@ -153,7 +153,8 @@ final class Compactor {
         Path dir = log.dir();
         files.delete(segment.indexPath());
         files.delete(segment.timeIndexPath());
-        if (written == 0) {
+        // The first segment stays even when empty: its base offset anchors the log start offset across restarts.
+        if (written == 0 && segment.baseOffset() != log.firstSegmentBase()) {
             files.delete(cleaned);
             files.delete(segment.logPath());
             files.syncDirectory(dir);

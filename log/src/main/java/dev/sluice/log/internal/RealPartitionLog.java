@@ -536,36 +536,36 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     }
 
     private int applyRetention(LogConfig current) throws IOException {
-        int deleted = 0;
         long now = clock.millis();
-        if (current.retentionMs() >= 0) {
-            for (Segment segment : segments.values()) {
-                if (!isFullyReadable(segment) || now - segment.maxTimestamp() <= current.retentionMs()) {
-                    break;
-                }
-                removeSegment(segment);
-                deleted++;
+        List<Segment> expired = new ArrayList<>();
+        long remainingBytes = sizeInBytes();
+        for (Segment segment : segments.values()) {
+            if (!isFullyReadable(segment)) {
+                break;
             }
-        }
-        if (current.retentionBytes() >= 0) {
-            long size = sizeInBytes();
-            for (Segment segment : segments.values()) {
-                if (!isFullyReadable(segment) || size - segment.size() < current.retentionBytes()) {
-                    break;
-                }
-                size -= segment.size();
-                removeSegment(segment);
-                deleted++;
+            boolean tooOld = current.retentionMs() >= 0 && now - segment.maxTimestamp() > current.retentionMs();
+            boolean tooBig = current.retentionBytes() >= 0
+                    && remainingBytes - segment.size() >= current.retentionBytes();
+            if (!tooOld && !tooBig) {
+                break;
             }
+            expired.add(segment);
+            remainingBytes -= segment.size();
         }
-        if (deleted > 0) {
-            long first = segments.firstKey();
-            if (first > logStartOffset) {
-                logStartOffset = first;
-                logStartCheckpoint.write(first);
-            }
+        if (expired.isEmpty()) {
+            return 0;
         }
-        return deleted;
+        // The start offset moves first: a crash between the two steps leaves segments below the start offset,
+        // which the next run deletes, and never a start offset below data that is gone.
+        long newStart = segments.higherKey(expired.getLast().baseOffset());
+        if (newStart > logStartOffset) {
+            logStartCheckpoint.write(newStart);
+            logStartOffset = newStart;
+        }
+        for (Segment segment : expired) {
+            removeSegment(segment);
+        }
+        return expired.size();
     }
 
     /** Segments compaction may rewrite: complete, durable, below the readable end. Oldest first. */
@@ -583,6 +583,10 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     /** Segments from {@code fromBase} on that are readable, for building the key map. */
     Iterable<Segment> segmentsFrom(long fromBase) {
         return segments.tailMap(fromBase, true).values();
+    }
+
+    long firstSegmentBase() {
+        return segments.firstKey();
     }
 
     LogEnd readableEnd() {
