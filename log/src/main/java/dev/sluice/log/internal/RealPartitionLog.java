@@ -518,6 +518,9 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
         }
         maintenanceLock.lock();
         try {
+            if (closed) {
+                return 0;
+            }
             LogConfig current = config;
             int changed = 0;
             if (current.cleanupPolicy().deletes()) {
