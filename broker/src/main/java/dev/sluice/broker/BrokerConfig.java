@@ -1,0 +1,46 @@
+package dev.sluice.broker;
+
+import dev.sluice.log.LogConfig;
+import java.net.InetSocketAddress;
+
+/**
+ * Settings of the Kafka listener.
+ *
+ * @param listen            address to bind; port 0 picks a free one
+ * @param advertisedHost    host clients are told to connect to; null means the bound address
+ * @param advertisedPort    port clients are told to connect to; 0 means the bound port
+ * @param nodeId            this broker's id in metadata responses
+ * @param clusterId         the cluster id reported to clients
+ * @param maxFrameBytes     largest request frame accepted; larger frames close the connection
+ * @param autoCreateTopics  whether Metadata and Produce create unknown topics
+ * @param defaultPartitions partitions of an auto-created topic, and of CreateTopics asking for the default
+ * @param logDefaults       settings of new partition logs unless a topic overrides them
+ */
+public record BrokerConfig(
+        InetSocketAddress listen,
+        String advertisedHost,
+        int advertisedPort,
+        int nodeId,
+        String clusterId,
+        int maxFrameBytes,
+        boolean autoCreateTopics,
+        int defaultPartitions,
+        LogConfig logDefaults) {
+
+    public static final int DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
+
+    public BrokerConfig {
+        if (maxFrameBytes <= 0) {
+            throw new IllegalArgumentException("max frame bytes must be positive");
+        }
+        if (defaultPartitions <= 0) {
+            throw new IllegalArgumentException("default partitions must be positive");
+        }
+    }
+
+    /** A broker on {@code listen} with defaults for everything else, as tests and embedded use want it. */
+    public static BrokerConfig of(InetSocketAddress listen, LogConfig logDefaults) {
+        return new BrokerConfig(listen, null, 0, 0, "sluice-cluster", DEFAULT_MAX_FRAME_BYTES, true, 1,
+                logDefaults);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sluice.broker;
+
+import dev.sluice.broker.internal.BrokerServer;
+import dev.sluice.log.LogManager;
+import java.net.InetSocketAddress;
+
+/**
+ * A Kafka-compatible broker over Sluice's log engine: existing Kafka clients connect to {@link #bootstrapServers()}
+ * and produce, fetch and manage topics unchanged.
+ *
+ * <pre>{@code
+ * try (LogManager logs = LogManager.open(dir, LogConfig.defaults());
+ *      KafkaBroker broker = KafkaBroker.start(BrokerConfig.of(new InetSocketAddress("127.0.0.1", 0), logs.defaults()), logs)) {
+ *     producerProps.put("bootstrap.servers", broker.bootstrapServers());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Closing the broker stops the listener; the log manager stays open and is closed by its owner.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    private final BrokerServer server;
+
+    private KafkaBroker(BrokerServer server) {
+        this.server = server;
+    }
+
+    /** Loads the topic metadata, binds the listener and returns once it accepts connections. */
+    public static KafkaBroker start(BrokerConfig config, LogManager logs) {
+        return new KafkaBroker(BrokerServer.start(config, logs));
+    }
+
+    /** The address the listener is bound to (with the real port when the config asked for port 0). */
+    public InetSocketAddress boundAddress() {
+        return server.boundAddress();
+    }
+
+    /** {@code host:port} to hand to clients as {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return server.advertisedHost() + ":" + server.advertisedPort();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

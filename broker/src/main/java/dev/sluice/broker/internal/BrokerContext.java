@@ -1,0 +1,80 @@
+package dev.sluice.broker.internal;
+
+import dev.sluice.broker.BrokerConfig;
+import dev.sluice.log.LogManager;
+import dev.sluice.log.PartitionLog;
+import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What handlers share: the config, the advertised address, the topic registry, the logs, and the waiters for new
+ * data. Thread-safe.
+ */
+final class BrokerContext {
+    private final BrokerConfig config;
+    private final TopicRegistry topics;
+    private final LogManager logs;
+    private final FetchWaiters waiters;
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("sluice-fetch-timer").factory());
+    private final java.util.concurrent.ExecutorService blocking =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private volatile String advertisedHost;
+    private volatile int advertisedPort;
+
+    BrokerContext(BrokerConfig config, TopicRegistry topics, LogManager logs, FetchWaiters waiters) {
+        this.config = config;
+        this.topics = topics;
+        this.logs = logs;
+        this.waiters = waiters;
+    }
+
+    BrokerConfig config() {
+        return config;
+    }
+
+    TopicRegistry topics() {
+        return topics;
+    }
+
+    /** Virtual threads for work that waits: metadata changes, which append to the metadata log and fsync. */
+    java.util.concurrent.Executor blocking() {
+        return blocking;
+    }
+
+    /** Deadlines of long-polling fetches. */
+    java.util.concurrent.ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    void close() {
+        timer.shutdownNow();
+        blocking.shutdownNow();
+    }
+
+    FetchWaiters waiters() {
+        return waiters;
+    }
+
+    /** The partition's log, if the topic exists and has that partition. */
+    Optional<PartitionLog> log(String topic, int partition) {
+        if (topics.topic(topic).isEmpty()) {
+            return Optional.empty();
+        }
+        return logs.partition(new TopicPartition(topic, partition));
+    }
+
+    void advertise(String host, int port) {
+        this.advertisedHost = host;
+        this.advertisedPort = port;
+    }
+
+    String advertisedHost() {
+        return advertisedHost;
+    }
+
+    int advertisedPort() {
+        return advertisedPort;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.sluice.broker.internal;
+
+import dev.sluice.broker.BrokerConfig;
+import dev.sluice.log.LogManager;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka listener: a Netty server whose per-connection pipeline is
+ * {@code frames (FrameDecoder) -> requests (KafkaConnection)}. Responses are written by the connection handler as
+ * buffers and file regions, so there is no outbound encoder.
+ */
+public final class BrokerServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
+
+    private final BrokerContext context;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel channel;
+
+    private BrokerServer(BrokerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel channel) {
+        this.context = context;
+        this.boss = boss;
+        this.workers = workers;
+        this.channel = channel;
+    }
+
+    public static BrokerServer start(BrokerConfig config, LogManager logs) {
+        TopicRegistry topics = new TopicRegistry(logs, config.logDefaults());
+        BrokerContext context = new BrokerContext(config, topics, logs, new FetchWaiters());
+        ApiHandlers[] handlers = new ApiHandlers[1];
+        handlers[0] = new ApiHandlers(List.of(
+                new ApiVersionsHandler(() -> handlers[0]),
+                new MetadataHandler(context),
+                new ProduceHandler(context),
+                new FetchHandler(context),
+                new ListOffsetsHandler(context),
+                new CreateTopicsHandler(context),
+                new DeleteTopicsHandler(context)));
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline()
+                                    .addLast("frames", new FrameDecoder(config.maxFrameBytes()))
+                                    .addLast("requests", new KafkaConnection(handlers[0]));
+                        }
+                    })
+                    .bind(config.listen()).syncUninterruptibly().channel();
+            InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
+            String host = config.advertisedHost() != null ? config.advertisedHost()
+                    : bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
+            int port = config.advertisedPort() > 0 ? config.advertisedPort() : bound.getPort();
+            context.advertise(host, port);
+            LOG.info("Kafka listener on {} (advertised {}:{}), {} topics", bound, host, port,
+                    topics.topics().size());
+            return new BrokerServer(context, boss, workers, channel);
+        } catch (RuntimeException e) {
+            boss.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+            context.close();
+            throw e;
+        }
+    }
+
+    public InetSocketAddress boundAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    public String advertisedHost() {
+        return context.advertisedHost();
+    }
+
+    public int advertisedPort() {
+        return context.advertisedPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        context.close();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.sluice.broker.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.ApiMessageType;
+import org.apache.kafka.common.message.RequestHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: decodes each frame's header and body with the generated message classes, dispatches it to
+ * its API's handler, and writes the responses in request order, as the protocol requires, even when handlers finish
+ * out of order (a fetch waiting for data behind a produce waiting for fsync). All state is confined to the
+ * connection's event loop.
+ */
+final class KafkaConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaConnection.class);
+
+    /** A request whose response is not yet written: its encoded parts once ready, or null for no response. */
+    private static final class Pending {
+        final int correlationId;
+        boolean done;
+        List<Object> parts;
+
+        Pending(int correlationId) {
+            this.correlationId = correlationId;
+        }
+    }
+
+    private final ApiHandlers handlers;
+    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+
+    KafkaConnection(ApiHandlers handlers) {
+        this.handlers = handlers;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) throws Exception {
+        this.ctx = context;
+        super.channelActive(context);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        try {
+            handleFrame(frame);
+        } catch (RuntimeException e) {
+            LOG.warn("closing {}: malformed request: {}", context.channel().remoteAddress(), e.toString());
+            context.close();
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void handleFrame(ByteBuf frame) {
+        if (frame.readableBytes() < 4) {
+            throw new IllegalArgumentException("frame of " + frame.readableBytes() + " bytes has no request header");
+        }
+        short apiKeyId = frame.getShort(frame.readerIndex());
+        short version = frame.getShort(frame.readerIndex() + 2);
+        if (!ApiKeys.hasId(apiKeyId)) {
+            throw new IllegalArgumentException("unknown API key " + apiKeyId);
+        }
+        ApiKeys apiKey = ApiKeys.forId(apiKeyId);
+        ApiHandler<ApiMessage> handler = handlers.handler(apiKey);
+        java.nio.ByteBuffer buffer = frame.nioBuffer();
+        ByteBufferAccessor accessor = new ByteBufferAccessor(buffer);
+        boolean supported = handler != null && version >= handler.minVersion() && version <= handler.maxVersion();
+        if (!supported && apiKey == ApiKeys.API_VERSIONS) {
+            // A client newer than us: answer in version 0 with the versions we have, so it can pick one (KIP-511).
+            RequestHeaderData header = new RequestHeaderData();
+            header.read(accessor, (short) 1);
+            respondNow(header.correlationId(), (short) 0, handlers.unsupportedApiVersions(), (short) 0);
+            return;
+        }
+        if (!supported) {
+            throw new IllegalArgumentException(apiKey + " version " + version + " is not supported");
+        }
+        short headerVersion = apiKey.requestHeaderVersion(version);
+        RequestHeaderData header = new RequestHeaderData();
+        header.read(accessor, headerVersion);
+        ApiMessage request = ApiMessageType.fromApiKey(apiKeyId).newRequest();
+        request.read(accessor, version);
+        if (buffer.hasRemaining()) {
+            throw new IllegalArgumentException(apiKey + " request has " + buffer.remaining() + " trailing bytes");
+        }
+        RequestContext context = new RequestContext(version, header.correlationId(), header.clientId(),
+                ctx.channel().remoteAddress());
+        Pending pending = new Pending(header.correlationId());
+        inFlight.addLast(pending);
+        CompletableFuture<ApiMessage> response;
+        try {
+            response = handler.handle(context, request);
+        } catch (ApiException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        short responseHeaderVersion = apiKey.responseHeaderVersion(version);
+        response.whenComplete((body, failure) -> {
+            if (ctx.executor().inEventLoop()) {
+                complete(pending, body, failure, version, responseHeaderVersion, apiKey);
+            } else {
+                ctx.executor().execute(() -> complete(pending, body, failure, version, responseHeaderVersion, apiKey));
+            }
+        });
+    }
+
+    private void respondNow(int correlationId, short headerVersion, ApiMessage body, short version) {
+        Pending pending = new Pending(correlationId);
+        pending.done = true;
+        pending.parts = ResponseEncoder.encode(ctx.alloc(), correlationId, headerVersion, body, version);
+        inFlight.addLast(pending);
+        flushCompleted();
+    }
+
+    private void complete(Pending pending, ApiMessage body, Throwable failure, short version, short headerVersion,
+                          ApiKeys apiKey) {
+        if (failure != null) {
+            LOG.warn("closing {}: {} failed: {}", ctx.channel().remoteAddress(), apiKey, failure.toString());
+            ctx.close();
+            return;
+        }
+        pending.done = true;
+        if (body != null && ctx.channel().isActive()) {
+            pending.parts = ResponseEncoder.encode(ctx.alloc(), pending.correlationId, headerVersion, body, version);
+        }
+        flushCompleted();
+    }
+
+    private void flushCompleted() {
+        boolean wrote = false;
+        while (!inFlight.isEmpty() && inFlight.peekFirst().done) {
+            Pending head = inFlight.pollFirst();
+            if (head.parts != null) {
+                for (Object part : head.parts) {
+                    ctx.write(part);
+                }
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        LOG.debug("closing {}: {}", context.channel().remoteAddress(), cause.toString());
+        context.close();
+    }
+}
