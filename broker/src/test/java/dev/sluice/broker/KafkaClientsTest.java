@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -74,10 +73,14 @@ class KafkaClientsTest {
     }
 
     private KafkaProducer<String, String> producer(String compression) {
+        return producer(compression, false);
+    }
+
+    private KafkaProducer<String, String> producer(String compression, boolean idempotent) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString(idempotent));
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
@@ -224,8 +227,23 @@ class KafkaClientsTest {
         }
     }
 
-    @SuppressWarnings("unused")
-    private static Throwable cause(ExecutionException e) {
-        return e.getCause();
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "zstd"})
+    void anIdempotentProducerWithDefaultSettingsWritesEveryRecordOnce(String compression) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 2000; i++) {
+                sends.add(producer.send(new ProducerRecord<>("idempotent", "k" + (i % 7), "v" + i)));
+            }
+            producer.flush();
+        }
+        for (int i = 0; i < sends.size(); i++) {
+            assertThat(sends.get(i).get().offset()).isEqualTo(i);
+        }
+        assertThat(consume(new TopicPartition("idempotent", 0), 2000)).hasSize(2000);
     }
 }

@@ -15,6 +15,7 @@ final class BrokerContext {
     private final TopicRegistry topics;
     private final LogManager logs;
     private final FetchWaiters waiters;
+    private final ProducerIds producerIds;
     private final java.util.concurrent.ScheduledExecutorService timer =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("sluice-fetch-timer").factory());
@@ -23,8 +24,10 @@ final class BrokerContext {
     private volatile String advertisedHost;
     private volatile int advertisedPort;
 
-    BrokerContext(BrokerConfig config, TopicRegistry topics, LogManager logs, FetchWaiters waiters) {
+    BrokerContext(BrokerConfig config, TopicRegistry topics, LogManager logs, FetchWaiters waiters,
+                  ProducerIds producerIds) {
         this.config = config;
+        this.producerIds = producerIds;
         this.topics = topics;
         this.logs = logs;
         this.waiters = waiters;
@@ -51,6 +54,10 @@ final class BrokerContext {
     void close() {
         timer.shutdownNow();
         blocking.shutdownNow();
+    }
+
+    ProducerIds producerIds() {
+        return producerIds;
     }
 
     FetchWaiters waiters() {

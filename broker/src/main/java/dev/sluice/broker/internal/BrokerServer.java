@@ -37,8 +37,15 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     public static BrokerServer start(BrokerConfig config, LogManager logs) {
-        TopicRegistry topics = new TopicRegistry(logs, config.logDefaults());
-        BrokerContext context = new BrokerContext(config, topics, logs, new FetchWaiters());
+        MetadataLog metadata = new MetadataLog(logs, config.logDefaults());
+        TopicRegistry topics = new TopicRegistry(logs, config.logDefaults(), metadata);
+        ProducerIds producerIds = new ProducerIds(metadata);
+        metadata.replay((key, value) -> {
+            topics.replayed(key, value);
+            producerIds.replayed(key, value);
+        });
+        topics.openPartitions();
+        BrokerContext context = new BrokerContext(config, topics, logs, new FetchWaiters(), producerIds);
         ApiHandlers[] handlers = new ApiHandlers[1];
         handlers[0] = new ApiHandlers(List.of(
                 new ApiVersionsHandler(() -> handlers[0]),
@@ -47,7 +54,8 @@ public final class BrokerServer implements AutoCloseable {
                 new FetchHandler(context),
                 new ListOffsetsHandler(context),
                 new CreateTopicsHandler(context),
-                new DeleteTopicsHandler(context)));
+                new DeleteTopicsHandler(context),
+                new InitProducerIdHandler(context)));
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {

@@ -1,14 +1,10 @@
 package dev.sluice.broker.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.log.CleanupPolicy;
 import dev.sluice.log.LogConfig;
 import dev.sluice.log.LogManager;
-import dev.sluice.log.PartitionLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,31 +14,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.record.SimpleRecord;
 
 /**
  * The topics the broker serves, with their ids, partition counts and configs. The registry is itself a log: every
- * change is a record (key {@code topic/<name>}, a JSON value, or a tombstone for a deletion) in the compacted
- * internal topic {@value #METADATA_TOPIC}, appended durably before it takes effect and replayed at start.
+ * change is a record (key {@code topic/<name>}, a JSON value, or a tombstone for a deletion) in the
+ * {@link MetadataLog}, appended durably before it takes effect and replayed at start.
  *
  * <p>Thread-safe: changes are serialised, lookups read a concurrent map.
  */
-public final class TopicRegistry {
-    public static final String METADATA_TOPIC = "__sluice_metadata";
+final class TopicRegistry {
+    private static final String KEY_PREFIX = "topic/";
     private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A topic: its stable id, partition count and the configs set on it. */
-    public record Topic(String name, Uuid id, int partitions, Map<String, String> configs) {
+    record Topic(String name, Uuid id, int partitions, Map<String, String> configs) {
     }
 
     private record Stored(String id, int partitions, Map<String, String> configs) {
@@ -50,42 +41,25 @@ public final class TopicRegistry {
 
     private final LogManager logs;
     private final LogConfig defaults;
-    private final PartitionLog metadata;
+    private final MetadataLog metadata;
     private final Map<String, Topic> byName = new ConcurrentHashMap<>();
     private final Map<Uuid, Topic> byId = new ConcurrentHashMap<>();
 
-    public TopicRegistry(LogManager logs, LogConfig defaults) {
+    TopicRegistry(LogManager logs, LogConfig defaults, MetadataLog metadata) {
         this.logs = logs;
         this.defaults = defaults;
-        this.metadata = logs.createPartition(new TopicPartition(METADATA_TOPIC, 0),
-                defaults.toBuilder().cleanupPolicy(CleanupPolicy.COMPACT).retentionMs(-1).retentionBytes(-1)
-                        .segmentBytes(16 * 1024 * 1024).build());
-        replay();
+        this.metadata = metadata;
     }
 
-    private void replay() {
-        long offset = metadata.logStartOffset();
-        while (offset < metadata.highWatermark()) {
-            ByteBuffer bytes;
-            try {
-                bytes = metadata.read(offset, 1 << 20).records().read();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + METADATA_TOPIC, e);
-            }
-            long next = offset;
-            for (RecordBatch batch : MemoryRecords.readableRecords(bytes).batches()) {
-                for (Record record : batch) {
-                    if (record.offset() >= offset) {
-                        apply(string(record.key()), record.hasValue() ? string(record.value()) : null);
-                    }
-                }
-                next = batch.lastOffset() + 1;
-            }
-            if (next == offset) {
-                break;
-            }
-            offset = next;
+    /** Applies a replayed metadata record if it is about a topic. */
+    void replayed(String key, String value) {
+        if (key.startsWith(KEY_PREFIX)) {
+            apply(key, value);
         }
+    }
+
+    /** After replay: opens every topic's partitions with the topic's configs. */
+    void openPartitions() {
         for (Topic topic : byName.values()) {
             LogConfig config = TopicConfigs.logConfig(defaults, topic.configs());
             for (int p = 0; p < topic.partitions(); p++) {
@@ -95,7 +69,7 @@ public final class TopicRegistry {
     }
 
     private void apply(String key, String value) {
-        String name = key.substring("topic/".length());
+        String name = key.substring(KEY_PREFIX.length());
         Topic old = byName.remove(name);
         if (old != null) {
             byId.remove(old.id());
@@ -165,24 +139,15 @@ public final class TopicRegistry {
     }
 
     private void record(String name, Stored value) {
-        String key = "topic/" + name;
+        String key = KEY_PREFIX + name;
         String json;
         try {
             json = value == null ? null : JSON.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ByteBuffer batch = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(System.currentTimeMillis(),
-                key.getBytes(StandardCharsets.UTF_8),
-                json == null ? null : json.getBytes(StandardCharsets.UTF_8))).buffer();
-        metadata.append(batch).join();
+        metadata.write(key, json);
         apply(key, json);
-    }
-
-    private static String string(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Thrown for a config a topic cannot have. */

@@ -24,6 +24,9 @@ public final class BatchHeader {
     public static final int LAST_OFFSET_DELTA_OFFSET = 23;
     public static final int BASE_TIMESTAMP_OFFSET = 27;
     public static final int MAX_TIMESTAMP_OFFSET = 35;
+    public static final int PRODUCER_ID_OFFSET = 43;
+    public static final int PRODUCER_EPOCH_OFFSET = 51;
+    public static final int BASE_SEQUENCE_OFFSET = 53;
     public static final int RECORDS_COUNT_OFFSET = 57;
     /** Size of the header, up to and including the records count. */
     public static final int HEADER_SIZE = 61;
@@ -57,6 +60,18 @@ public final class BatchHeader {
 
     public static long maxTimestamp(ByteBuffer buffer, int batchStart) {
         return buffer.getLong(batchStart + MAX_TIMESTAMP_OFFSET);
+    }
+
+    public static long producerId(ByteBuffer buffer, int batchStart) {
+        return buffer.getLong(batchStart + PRODUCER_ID_OFFSET);
+    }
+
+    public static short producerEpoch(ByteBuffer buffer, int batchStart) {
+        return buffer.getShort(batchStart + PRODUCER_EPOCH_OFFSET);
+    }
+
+    public static int baseSequence(ByteBuffer buffer, int batchStart) {
+        return buffer.getInt(batchStart + BASE_SEQUENCE_OFFSET);
     }
 
     public static int recordsCount(ByteBuffer buffer, int batchStart) {

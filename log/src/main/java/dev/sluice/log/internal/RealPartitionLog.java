@@ -47,6 +47,9 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     static final String RECOVERY_POINT = "recovery-point";
     static final String LOG_START_OFFSET = "log-start-offset";
     static final String CLEANED_SUFFIX = ".cleaned";
+    static final String PRODUCER_STATE = "producer-state";
+    /** Producers silent for this long are forgotten, as Kafka's {@code producer.id.expiration.ms} default. */
+    static final long PRODUCER_EXPIRATION_MS = 24 * 60 * 60 * 1000L;
 
     private final TopicPartition topicPartition;
     private final Path dir;
@@ -58,6 +61,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     private final ReentrantLock maintenanceLock = new ReentrantLock();
     private final Checkpoint recoveryPoint;
     private final Checkpoint logStartCheckpoint;
+    private final ProducerStateTable producers = new ProducerStateTable();
     private final GroupCommitter committer;
     private volatile LogConfig config;
     private volatile LogEnd readable;
@@ -181,6 +185,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
             recoveryPoint.write(active.baseOffset());
         }
         readable = new LogEnd(nextOffset, active, active.size());
+        loadProducerState();
         if (clean) {
             files.delete(marker);
             files.syncDirectory(dir);
@@ -217,6 +222,10 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
         writeLock.lock();
         try {
             ensureWritable();
+            ProducerStateTable.BatchRecord duplicate = checkProducer(batches);
+            if (duplicate != null) {
+                return answerDuplicate(duplicate, current);
+            }
             maybeRoll(bytes, current);
             long base = nextOffset;
             long next = base;
@@ -228,6 +237,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
             }
             active.append(batches);
             nextOffset = next;
+            recordProducer(batches);
             result = new AppendResult(base, next - 1, logStartOffset);
             if (current.flushPolicy() == FlushPolicy.ALWAYS) {
                 future = committer.await(next, result);
@@ -244,6 +254,108 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
             writeLock.unlock();
         }
         return future;
+    }
+
+    /**
+     * Checks an idempotent producer's batch: returns the earlier batch it repeats, or null to append it. Batches
+     * without a producer id pass. A producer's batch must be appended alone, as Kafka's produce requests carry it.
+     */
+    private ProducerStateTable.BatchRecord checkProducer(ByteBuffer batches) {
+        int at = batches.position();
+        long producerId = BatchHeader.producerId(batches, at);
+        int firstSequence = BatchHeader.baseSequence(batches, at);
+        if (producerId < 0 || firstSequence < 0) {
+            return null;
+        }
+        int size = BatchHeader.length(batches, at) + BatchHeader.LOG_OVERHEAD;
+        if (at + size != batches.limit()) {
+            throw new org.apache.kafka.common.InvalidRecordException(
+                    "a batch with a producer id must be appended alone");
+        }
+        return producers.check(producerId, BatchHeader.producerEpoch(batches, at), firstSequence,
+                lastSequence(firstSequence, BatchHeader.lastOffsetDelta(batches, at)));
+    }
+
+    private static int lastSequence(int firstSequence, int lastOffsetDelta) {
+        long last = (long) firstSequence + lastOffsetDelta;
+        return (int) (last > Integer.MAX_VALUE ? last - Integer.MAX_VALUE - 1 : last);
+    }
+
+    private void recordProducer(ByteBuffer batches) {
+        int at = batches.position();
+        long producerId = BatchHeader.producerId(batches, at);
+        int firstSequence = BatchHeader.baseSequence(batches, at);
+        if (producerId >= 0 && firstSequence >= 0) {
+            long base = BatchHeader.baseOffset(batches, at);
+            int delta = BatchHeader.lastOffsetDelta(batches, at);
+            producers.update(producerId, BatchHeader.producerEpoch(batches, at), firstSequence,
+                    lastSequence(firstSequence, delta), base, base + delta, clock.millis());
+        }
+    }
+
+    /** A retried batch: answered with its first offsets, once those are as durable as a new append would be. */
+    private CompletableFuture<AppendResult> answerDuplicate(ProducerStateTable.BatchRecord duplicate,
+                                                           LogConfig current) {
+        AppendResult result = new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), logStartOffset);
+        if (current.flushPolicy() == FlushPolicy.ALWAYS && duplicate.lastOffset() >= readable.offset()) {
+            return committer.await(duplicate.lastOffset() + 1, result);
+        }
+        return CompletableFuture.completedFuture(result);
+    }
+
+    private void loadProducerState() throws IOException {
+        Path snapshot = dir.resolve(PRODUCER_STATE);
+        long from = logStartOffset;
+        if (Files.exists(snapshot)) {
+            try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(snapshot)))) {
+                long offset = in.readLong();
+                if (offset <= nextOffset) {
+                    producers.read(in);
+                    from = Math.max(offset, from);
+                }
+            } catch (IOException e) {
+                LOG.warn("{}: producer state snapshot unreadable, rebuilding it from the log", topicPartition);
+                producers.clear();
+            }
+        }
+        // Replay the batches after the snapshot: their producer fields are in the headers.
+        ByteBuffer header = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
+        Map.Entry<Long, Segment> floor = segments.floorEntry(from);
+        for (Segment segment : segments.tailMap(floor == null ? segments.firstKey() : floor.getKey(), true).values()) {
+            int position = segment.positionOf(from, segment.size(), header);
+            while (position >= 0 && position < segment.size() && segment.readHeader(header, position)) {
+                long base = BatchHeader.baseOffset(header, 0);
+                int delta = BatchHeader.lastOffsetDelta(header, 0);
+                long producerId = BatchHeader.producerId(header, 0);
+                int firstSequence = BatchHeader.baseSequence(header, 0);
+                if (producerId >= 0 && firstSequence >= 0 && base + delta >= from) {
+                    producers.update(producerId, BatchHeader.producerEpoch(header, 0), firstSequence,
+                            lastSequence(firstSequence, delta), base, base + delta, clock.millis());
+                }
+                position += BatchHeader.length(header, 0) + BatchHeader.LOG_OVERHEAD;
+            }
+        }
+    }
+
+    /** Saves the producer state as of {@code offset}; called under the writer lock, at rolls and clean close. */
+    private void saveProducerState(long offset) throws IOException {
+        Path snapshot = dir.resolve(PRODUCER_STATE);
+        Path tmp = dir.resolve(PRODUCER_STATE + ".tmp");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            out.writeLong(offset);
+            producers.write(out);
+        }
+        try (java.nio.channels.FileChannel channel = files.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        files.move(tmp, snapshot);
+        files.syncDirectory(dir);
     }
 
     private void ensureWritable() {
@@ -282,6 +394,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
         segments.put(base, created);
         active = created;
         recoveryPoint.write(base);
+        saveProducerState(base);
     }
 
     @Override
@@ -523,6 +636,12 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
             }
             LogConfig current = config;
             int changed = 0;
+            writeLock.lock();
+            try {
+                producers.expire(clock.millis() - PRODUCER_EXPIRATION_MS);
+            } finally {
+                writeLock.unlock();
+            }
             if (current.cleanupPolicy().deletes()) {
                 changed += applyRetention(current);
             }
@@ -628,6 +747,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
                 Segment segment = active;
                 segment.seal();
                 recoveryPoint.write(nextOffset);
+                saveProducerState(nextOffset);
                 Path marker = dir.resolve(CLEAN_SHUTDOWN);
                 files.open(marker, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)
                         .close();

@@ -1,0 +1,75 @@
+package dev.sluice.broker.internal;
+
+import dev.sluice.log.CleanupPolicy;
+import dev.sluice.log.LogConfig;
+import dev.sluice.log.LogManager;
+import dev.sluice.log.PartitionLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.SimpleRecord;
+
+/**
+ * The broker's metadata as a log: keyed records (a JSON value, or null to delete the key) in the compacted internal
+ * topic {@value #TOPIC}. Writers append durably before changing their state; at start every record is replayed.
+ *
+ * <p>Thread-safe; callers serialise their own read-modify-write sequences.
+ */
+final class MetadataLog {
+    static final String TOPIC = "__sluice_metadata";
+
+    private final PartitionLog log;
+
+    MetadataLog(LogManager logs, LogConfig defaults) {
+        this.log = logs.createPartition(new TopicPartition(TOPIC, 0),
+                defaults.toBuilder().cleanupPolicy(CleanupPolicy.COMPACT).retentionMs(-1).retentionBytes(-1)
+                        .segmentBytes(16 * 1024 * 1024).build());
+    }
+
+    /** Calls {@code apply} with every key and value (null for a deletion) in log order. */
+    void replay(BiConsumer<String, String> apply) {
+        long offset = log.logStartOffset();
+        while (offset < log.highWatermark()) {
+            ByteBuffer bytes;
+            try {
+                bytes = log.read(offset, 1 << 20).records().read();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + TOPIC, e);
+            }
+            long next = offset;
+            for (RecordBatch batch : MemoryRecords.readableRecords(bytes).batches()) {
+                for (Record record : batch) {
+                    if (record.offset() >= offset && record.hasKey()) {
+                        apply.accept(string(record.key()), record.hasValue() ? string(record.value()) : null);
+                    }
+                }
+                next = batch.lastOffset() + 1;
+            }
+            if (next == offset) {
+                break;
+            }
+            offset = next;
+        }
+    }
+
+    /** Appends a record and waits until it is durable. */
+    void write(String key, String value) {
+        ByteBuffer batch = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(System.currentTimeMillis(),
+                key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8))).buffer();
+        log.append(batch).join();
+    }
+
+    private static String string(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
