@@ -16,6 +16,7 @@ final class BrokerContext {
     private final LogManager logs;
     private final FetchWaiters waiters;
     private final ProducerIds producerIds;
+    private final MetadataLog metadata;
     private final java.util.concurrent.ScheduledExecutorService timer =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("sluice-fetch-timer").factory());
@@ -25,8 +26,9 @@ final class BrokerContext {
     private volatile int advertisedPort;
 
     BrokerContext(BrokerConfig config, TopicRegistry topics, LogManager logs, FetchWaiters waiters,
-                  ProducerIds producerIds) {
+                  ProducerIds producerIds, MetadataLog metadata) {
         this.config = config;
+        this.metadata = metadata;
         this.producerIds = producerIds;
         this.topics = topics;
         this.logs = logs;
@@ -62,6 +64,14 @@ final class BrokerContext {
 
     FetchWaiters waiters() {
         return waiters;
+    }
+
+    LogManager logs() {
+        return logs;
+    }
+
+    MetadataLog metadata() {
+        return metadata;
     }
 
     /** The partition's log, if the topic exists and has that partition. */

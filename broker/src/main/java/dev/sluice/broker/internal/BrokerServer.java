@@ -13,6 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.apache.kafka.common.protocol.ApiMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +26,15 @@ public final class BrokerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
 
     private final BrokerContext context;
+    private final GroupApis groups;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
 
-    private BrokerServer(BrokerContext context, EventLoopGroup boss, EventLoopGroup workers, Channel channel) {
+    private BrokerServer(BrokerContext context, GroupApis groups, EventLoopGroup boss, EventLoopGroup workers,
+                         Channel channel) {
         this.context = context;
+        this.groups = groups;
         this.boss = boss;
         this.workers = workers;
         this.channel = channel;
@@ -45,9 +49,10 @@ public final class BrokerServer implements AutoCloseable {
             producerIds.replayed(key, value);
         });
         topics.openPartitions();
-        BrokerContext context = new BrokerContext(config, topics, logs, new FetchWaiters(), producerIds);
+        BrokerContext context = new BrokerContext(config, topics, logs, new FetchWaiters(), producerIds, metadata);
+        GroupApis groups = GroupApis.start(context);
         ApiHandlers[] handlers = new ApiHandlers[1];
-        handlers[0] = new ApiHandlers(List.of(
+        List<ApiHandler<? extends ApiMessage>> all = new java.util.ArrayList<>(List.of(
                 new ApiVersionsHandler(() -> handlers[0]),
                 new MetadataHandler(context),
                 new ProduceHandler(context),
@@ -56,6 +61,8 @@ public final class BrokerServer implements AutoCloseable {
                 new CreateTopicsHandler(context),
                 new DeleteTopicsHandler(context),
                 new InitProducerIdHandler(context)));
+        all.addAll(groups.handlers());
+        handlers[0] = new ApiHandlers(all);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
@@ -80,10 +87,11 @@ public final class BrokerServer implements AutoCloseable {
             context.advertise(host, port);
             LOG.info("Kafka listener on {} (advertised {}:{}), {} topics", bound, host, port,
                     topics.topics().size());
-            return new BrokerServer(context, boss, workers, channel);
+            return new BrokerServer(context, groups, boss, workers, channel);
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+            groups.close();
             context.close();
             throw e;
         }
@@ -106,6 +114,7 @@ public final class BrokerServer implements AutoCloseable {
         channel.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        groups.close();
         context.close();
     }
 }
