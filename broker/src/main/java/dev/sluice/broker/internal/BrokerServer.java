@@ -60,7 +60,14 @@ public final class BrokerServer implements AutoCloseable {
                 new ListOffsetsHandler(context),
                 new CreateTopicsHandler(context),
                 new DeleteTopicsHandler(context),
-                new InitProducerIdHandler(context)));
+                new InitProducerIdHandler(context),
+                new DescribeConfigsHandler(context),
+                new AlterConfigsHandler(context),
+                new IncrementalAlterConfigsHandler(context),
+                new CreatePartitionsHandler(context),
+                new DeleteRecordsHandler(context),
+                new DescribeClusterHandler(context),
+                new DescribeLogDirsHandler(context)));
         all.addAll(groups.handlers());
         handlers[0] = new ApiHandlers(all);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

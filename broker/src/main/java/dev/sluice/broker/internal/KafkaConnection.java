@@ -131,7 +131,16 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         }
         pending.done = true;
         if (body != null && ctx.channel().isActive()) {
-            pending.parts = ResponseEncoder.encode(ctx.alloc(), pending.correlationId, headerVersion, body, version);
+            try {
+                pending.parts = ResponseEncoder.encode(ctx.alloc(), pending.correlationId, headerVersion, body,
+                        version);
+            } catch (RuntimeException e) {
+                // A response this version cannot carry is a broker bug; the client must not wait for it.
+                LOG.error("closing {}: cannot encode {} v{} response", ctx.channel().remoteAddress(), apiKey,
+                        version, e);
+                ctx.close();
+                return;
+            }
         }
         flushCompleted();
     }

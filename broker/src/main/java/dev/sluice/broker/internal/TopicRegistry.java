@@ -127,6 +127,52 @@ final class TopicRegistry {
         return topic;
     }
 
+    /**
+     * Replaces a topic's configs (AlterConfigs, and IncrementalAlterConfigs after it has applied its operations):
+     * validated, recorded durably, then applied to every partition log.
+     */
+    public synchronized Topic alterConfigs(String name, Map<String, String> configs, boolean validateOnly) {
+        Topic topic = byName.get(name);
+        if (topic == null) {
+            throw new UnknownTopicOrPartitionException("topic '" + name + "' does not exist");
+        }
+        LogConfig config = TopicConfigs.logConfig(defaults, configs);
+        if (validateOnly) {
+            return topic;
+        }
+        record(name, new Stored(topic.id().toString(), topic.partitions(), new TreeMap<>(configs)));
+        for (int p = 0; p < topic.partitions(); p++) {
+            logs.partition(new TopicPartition(name, p)).ifPresent(log -> log.reconfigure(config));
+        }
+        return byName.get(name);
+    }
+
+    /** Grows a topic to {@code total} partitions (CreatePartitions); partitions never shrink. */
+    public synchronized Topic addPartitions(String name, int total, boolean validateOnly) {
+        Topic topic = byName.get(name);
+        if (topic == null) {
+            throw new UnknownTopicOrPartitionException("topic '" + name + "' does not exist");
+        }
+        if (total <= topic.partitions()) {
+            throw new InvalidPartitionsException("topic '" + name + "' has " + topic.partitions()
+                    + " partitions; the new count " + total + " must be larger");
+        }
+        if (validateOnly) {
+            return topic;
+        }
+        record(name, new Stored(topic.id().toString(), total, new TreeMap<>(topic.configs())));
+        LogConfig config = TopicConfigs.logConfig(defaults, topic.configs());
+        for (int p = topic.partitions(); p < total; p++) {
+            logs.createPartition(new TopicPartition(name, p), config);
+        }
+        return byName.get(name);
+    }
+
+    /** The broker's defaults, which topics' configs override. */
+    public LogConfig defaults() {
+        return defaults;
+    }
+
     /** Deletes a topic: the tombstone is durable before its logs are removed. */
     public synchronized Topic delete(String name) {
         Topic topic = byName.get(name);
