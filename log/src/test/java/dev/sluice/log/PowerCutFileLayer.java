@@ -50,6 +50,15 @@ public final class PowerCutFileLayer implements FileLayer {
 
     @Override
     public FileChannel open(Path path, OpenOption... options) throws IOException {
+        power.readLock().lock();
+        try {
+            return openPowered(path, options);
+        } finally {
+            power.readLock().unlock();
+        }
+    }
+
+    private FileChannel openPowered(Path path, OpenOption... options) throws IOException {
         checkPower();
         Path key = path.toAbsolutePath().normalize();
         boolean existed = Files.exists(key);
@@ -79,6 +88,15 @@ public final class PowerCutFileLayer implements FileLayer {
 
     @Override
     public void syncDirectory(Path directory) throws IOException {
+        power.readLock().lock();
+        try {
+            syncDirectoryPowered(directory);
+        } finally {
+            power.readLock().unlock();
+        }
+    }
+
+    private void syncDirectoryPowered(Path directory) throws IOException {
         checkPower();
         FileLayer.SYSTEM.syncDirectory(directory);
         Path dir = directory.toAbsolutePath().normalize();
@@ -94,6 +112,15 @@ public final class PowerCutFileLayer implements FileLayer {
 
     @Override
     public void move(Path from, Path to) throws IOException {
+        power.readLock().lock();
+        try {
+            movePowered(from, to);
+        } finally {
+            power.readLock().unlock();
+        }
+    }
+
+    private void movePowered(Path from, Path to) throws IOException {
         checkPower();
         Path source = from.toAbsolutePath().normalize();
         Path target = to.toAbsolutePath().normalize();
@@ -111,9 +138,14 @@ public final class PowerCutFileLayer implements FileLayer {
 
     @Override
     public void delete(Path path) throws IOException {
-        checkPower();
-        FileLayer.SYSTEM.delete(path);
-        states.remove(path.toAbsolutePath().normalize());
+        power.readLock().lock();
+        try {
+            checkPower();
+            FileLayer.SYSTEM.delete(path);
+            states.remove(path.toAbsolutePath().normalize());
+        } finally {
+            power.readLock().unlock();
+        }
     }
 
     private void checkPower() throws IOException {

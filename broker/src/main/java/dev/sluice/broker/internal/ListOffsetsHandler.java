@@ -48,7 +48,8 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData> {
                                 .setPartitionIndex(partition.partitionIndex())
                                 .setTimestamp(-1)
                                 .setOffset(-1)
-                                .setLeaderEpoch(0);
+                                // The field exists from version 4; earlier versions must keep its default.
+                                .setLeaderEpoch(context.apiVersion() >= 4 ? 0 : -1);
                 topicResponse.partitions().add(answer);
                 Optional<PartitionLog> log = broker.log(topic.name(), partition.partitionIndex());
                 if (log.isEmpty()) {
