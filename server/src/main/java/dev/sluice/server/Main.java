@@ -1,0 +1,18 @@
+package dev.sluice.server;
+
+import dev.sluice.server.internal.Cli;
+import dev.sluice.server.internal.ProcessContext;
+
+/**
+ * The {@code sluice} executable: {@code sluice start [component...]}, {@code sluice config}, {@code sluice version};
+ * {@code --help} on each. Exits 0 when done, 1 when something failed while running, 2 for bad usage or configuration.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.create(ProcessContext.current()).execute(args));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.sluice.server;
+
+import dev.sluice.log.LogManager;
+import dev.sluice.server.internal.BrokerComponent;
+import dev.sluice.server.internal.NodeComponent;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Sluice node: the composition root that builds the components a {@link SluiceConfig} asks for, starts them in
+ * order and closes them in reverse. {@code sluice start} and the testkit's {@code EmbeddedSluice} both run one.
+ *
+ * <pre>{@code
+ * try (SluiceNode node = new SluiceNode(SluiceConfig.fromSettings(Map.of("data.dir", dir.toString())))) {
+ *     node.start();
+ *     node.logs().createTopic("orders", 3, node.config().logConfig());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: start and close are serialised, so a shutdown hook may close a node that is still starting.
+ */
+public final class SluiceNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceNode.class);
+
+    /** The components {@code sluice start} accepts by name, in start order. */
+    public enum Component {
+        BROKER(true),
+        HTTP(false),
+        CONTROL(false),
+        SINK_WRITER(false),
+        SINK_COORDINATOR(false),
+        SERVICES(false);
+
+        private final boolean available;
+
+        Component(boolean available) {
+            this.available = available;
+        }
+
+        /** The name on the command line: {@code broker}, {@code sink-writer}. */
+        public String cliName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** Whether this build contains the component; the others are on the roadmap. */
+        public boolean isAvailable() {
+            return available;
+        }
+
+        /**
+         * Returns this component if this build has it.
+         *
+         * @throws IllegalArgumentException naming the component and the available ones otherwise
+         */
+        public Component requireAvailable() {
+            if (!available) {
+                throw new IllegalArgumentException("component '" + cliName()
+                        + "' is not available yet in this build (available: " + names(available()) + ")");
+            }
+            return this;
+        }
+
+        public static Set<Component> available() {
+            return Arrays.stream(values()).filter(Component::isAvailable)
+                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(Component.class)));
+        }
+
+        /** {@code broker, http, ...}: for messages. */
+        public static String names(Set<Component> components) {
+            return components.stream().map(Component::cliName).collect(Collectors.joining(", "));
+        }
+    }
+
+    private final SluiceConfig config;
+    private final Set<Component> components;
+    private final Deque<NodeComponent> started = new ArrayDeque<>();
+    private BrokerComponent broker;
+    private boolean closed;
+
+    /** A node with every component this build has. */
+    public SluiceNode(SluiceConfig config) {
+        this(config, Component.available());
+    }
+
+    /** @throws IllegalArgumentException when a component is not in this build yet */
+    public SluiceNode(SluiceConfig config, Set<Component> components) {
+        this.config = Objects.requireNonNull(config, "config");
+        components.forEach(Component::requireAvailable);
+        EnumSet<Component> inStartOrder = EnumSet.noneOf(Component.class);
+        inStartOrder.addAll(components);
+        this.components = Collections.unmodifiableSet(inStartOrder);
+    }
+
+    /**
+     * Starts the components in order. When one fails, those already started are closed again before the exception
+     * propagates.
+     *
+     * @throws IllegalStateException when started twice or after close
+     */
+    public synchronized void start() throws IOException {
+        if (closed || !started.isEmpty()) {
+            throw new IllegalStateException(closed ? "node is closed" : "node is already started");
+        }
+        try {
+            for (Component component : components) {
+                NodeComponent instance = create(component);
+                started.push(instance);
+                instance.start();
+            }
+        } catch (IOException | RuntimeException e) {
+            closeStarted();
+            throw e;
+        }
+    }
+
+    private NodeComponent create(Component component) {
+        return switch (component) {
+            case BROKER -> broker = new BrokerComponent(config);
+            case HTTP, CONTROL, SINK_WRITER, SINK_COORDINATOR, SERVICES ->
+                    throw new IllegalStateException("not in this build: " + component.cliName());
+        };
+    }
+
+    public SluiceConfig config() {
+        return config;
+    }
+
+    /** The components this node runs, in start order. */
+    public Set<Component> components() {
+        return components;
+    }
+
+    /**
+     * The broker's log engine.
+     *
+     * @throws IllegalStateException when the node runs no broker or is not started
+     */
+    public synchronized LogManager logs() {
+        if (broker == null || broker.logs() == null || closed) {
+            throw new IllegalStateException("the log engine is not running: start a node with the broker component");
+        }
+        return broker.logs();
+    }
+
+    /** Closes the started components in reverse start order; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeStarted();
+    }
+
+    private void closeStarted() {
+        while (!started.isEmpty()) {
+            NodeComponent component = started.pop();
+            try {
+                component.close();
+            } catch (RuntimeException e) {
+                // Keep closing the rest: a component that fails to stop must not keep the others' files open.
+                LOG.error("closing component {} failed", component.name(), e);
+            }
+        }
+    }
+}

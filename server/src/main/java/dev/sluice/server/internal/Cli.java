@@ -1,0 +1,41 @@
+package dev.sluice.server.internal;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+
+/**
+ * The {@code sluice} command line: builds the picocli command tree with its collaborators injected, and maps
+ * failures to exit codes: 0 done, 1 failed while running, 2 bad usage or configuration.
+ */
+public final class Cli {
+    public static final int EXIT_USAGE = 2;
+
+    /** The root command; it only holds the subcommands. */
+    @Command(name = "sluice", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
+            description = "Sluice: a Kafka-compatible broker and data platform in one binary.",
+            footer = {"", "Configuration: flags > SLUICE_* environment > sluice.yaml > defaults. "
+                    + "See 'sluice config --help'."})
+    static final class Root {
+    }
+
+    private Cli() {
+    }
+
+    public static CommandLine create(ProcessContext process) {
+        CommandLine cli = new CommandLine(new Root())
+                .addSubcommand(new StartCommand(process))
+                .addSubcommand(new ConfigCommand(process))
+                .addSubcommand(new VersionCommand())
+                .addSubcommand(new HelpCommand());
+        cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+            if (exception instanceof ConfigException) {
+                commandLine.getErr().println("sluice: " + exception.getMessage());
+                commandLine.getErr().flush();
+                return EXIT_USAGE;
+            }
+            throw exception;
+        });
+        return cli;
+    }
+}

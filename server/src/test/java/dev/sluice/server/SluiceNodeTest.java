@@ -1,0 +1,115 @@
+package dev.sluice.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.server.SluiceNode.Component;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SluiceNodeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void startOpensTheLogEngineUnderDataDirLog() throws IOException {
+        try (SluiceNode node = new SluiceNode(config())) {
+            node.start();
+
+            assertThat(node.components()).containsExactly(Component.BROKER);
+            assertThat(node.logs().dir()).isEqualTo(dir.resolve("log"));
+            assertThat(dir.resolve("log")).isDirectory();
+        }
+    }
+
+    @Test
+    void partitionsCreatedThroughTheNodeAreThereAfterARestart() throws IOException {
+        SluiceConfig config = config();
+        try (SluiceNode node = new SluiceNode(config)) {
+            node.start();
+            node.logs().createTopic("orders", 2, config.logConfig());
+        }
+
+        try (SluiceNode node = new SluiceNode(config)) {
+            node.start();
+
+            assertThat(node.logs().partitions())
+                    .containsExactlyInAnyOrder(new TopicPartition("orders", 0), new TopicPartition("orders", 1));
+        }
+    }
+
+    @Test
+    void logsAreUnavailableBeforeStartAndAfterClose() throws IOException {
+        SluiceNode node = new SluiceNode(config());
+        assertThatThrownBy(node::logs).isInstanceOf(IllegalStateException.class);
+
+        node.start();
+        node.close();
+
+        assertThatThrownBy(node::logs).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void closeIsIdempotentAndStartAfterCloseIsRefused() throws IOException {
+        SluiceNode node = new SluiceNode(config());
+        node.start();
+        node.close();
+        node.close();
+
+        assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void startingTwiceIsRefused() throws IOException {
+        try (SluiceNode node = new SluiceNode(config())) {
+            node.start();
+
+            assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already started");
+        }
+    }
+
+    @Test
+    void componentNotInThisBuildIsRefused() {
+        assertThatThrownBy(() -> new SluiceNode(config(), Set.of(Component.BROKER, Component.SINK_WRITER)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("component 'sink-writer' is not available yet in this build (available: broker)");
+    }
+
+    @Test
+    void nodeWithoutTheBrokerHasNoLogEngine() throws IOException {
+        try (SluiceNode node = new SluiceNode(config(), Set.of())) {
+            node.start();
+
+            assertThatThrownBy(node::logs).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("broker");
+        }
+    }
+
+    @Test
+    void failedStartLeavesNothingOpen() throws IOException {
+        Files.writeString(dir.resolve("log"), "a file where the log directory should be");
+        SluiceNode node = new SluiceNode(config());
+
+        assertThatThrownBy(node::start).isInstanceOf(IOException.class);
+        assertThatThrownBy(node::logs).isInstanceOf(IllegalStateException.class);
+        node.close();
+    }
+
+    @Test
+    void componentsAreNamedAsOnTheCommandLine() {
+        assertThat(Component.SINK_COORDINATOR.cliName()).isEqualTo("sink-coordinator");
+        assertThat(Component.available()).containsExactly(Component.BROKER);
+    }
+
+    private SluiceConfig config() {
+        return SluiceConfig.fromSettings(Map.of("data.dir", dir.toString(), "node.name", "test",
+                "log.flush", "none"));
+    }
+}
