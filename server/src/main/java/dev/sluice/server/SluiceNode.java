@@ -152,6 +152,22 @@ public final class SluiceNode implements AutoCloseable {
         return broker.logs();
     }
 
+    /**
+     * {@code host:port} to hand Kafka clients as {@code bootstrap.servers}.
+     *
+     * @throws IllegalStateException when the node runs no broker or is not started
+     */
+    public synchronized String bootstrapServers() {
+        logs();
+        return broker.bootstrapServers();
+    }
+
+    /** The port the Kafka listener is bound to, useful when {@code kafka.listen} asked for port 0. */
+    public synchronized int kafkaPort() {
+        logs();
+        return broker.boundPort();
+    }
+
     /** Closes the started components in reverse start order; idempotent. */
     @Override
     public synchronized void close() {

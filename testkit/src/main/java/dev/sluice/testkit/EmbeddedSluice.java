@@ -28,7 +28,7 @@ import java.util.Map;
  * do not depend on the machine they run on. Thread-safe.
  */
 public final class EmbeddedSluice implements AutoCloseable {
-    private final SluiceConfig config;
+    private SluiceConfig config;
     private final boolean ownsDataDir;
     private SluiceNode node;
     private boolean closed;
@@ -61,8 +61,15 @@ public final class EmbeddedSluice implements AutoCloseable {
         if (node == null) {
             throw new IllegalStateException("not started");
         }
+        // The restarted node keeps the port, so clients holding the bootstrap address reconnect to it.
+        int port = node.kafkaPort();
         node.close();
         node = null;
+        config = new SluiceConfig(config.dataDir(), config.nodeName(),
+                new SluiceConfig.Address(config.kafkaListen().host(), port),
+                config.kafkaAdvertised().port() == 0 || config.kafkaAdvertised().equals(config.kafkaListen())
+                        ? new SluiceConfig.Address(config.kafkaListen().host(), port) : config.kafkaAdvertised(),
+                config.httpListen(), config.authToken(), config.logConfig());
         node = startNode();
     }
 
@@ -88,7 +95,19 @@ public final class EmbeddedSluice implements AutoCloseable {
         return node.logs();
     }
 
-    public SluiceConfig config() {
+    /**
+     * {@code host:port} to hand Kafka clients as {@code bootstrap.servers}.
+     *
+     * @throws IllegalStateException when not started
+     */
+    public synchronized String bootstrapServers() {
+        if (node == null) {
+            throw new IllegalStateException("not started");
+        }
+        return node.bootstrapServers();
+    }
+
+    public synchronized SluiceConfig config() {
         return config;
     }
 
@@ -139,6 +158,8 @@ public final class EmbeddedSluice implements AutoCloseable {
         private Builder() {
             // No host-name lookup in tests, and a name that says where the node runs.
             settings.put("node.name", "embedded");
+            // A free port for each node, so tests run side by side.
+            settings.put("kafka.listen", "127.0.0.1:0");
         }
 
         /** Keeps the data in {@code dir}, which outlives the node (default: a temporary directory deleted on close). */

@@ -1,14 +1,20 @@
 package dev.sluice.server.internal;
 
+import dev.sluice.broker.BrokerConfig;
+import dev.sluice.broker.KafkaBroker;
 import dev.sluice.log.LogManager;
 import dev.sluice.server.SluiceConfig;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker component: for now only the log engine, opened under {@code <data.dir>/log}; the Kafka listener joins
- * it in a later build.
+ * The broker component: the log engine under {@code <data.dir>/log} and the Kafka listener on {@code kafka.listen}.
  *
  * <p>Not thread-safe: {@link dev.sluice.server.SluiceNode} serialises start and close.
  */
@@ -17,6 +23,7 @@ public final class BrokerComponent implements NodeComponent {
 
     private final SluiceConfig config;
     private LogManager logs;
+    private KafkaBroker broker;
 
     public BrokerComponent(SluiceConfig config) {
         this.config = config;
@@ -31,6 +38,31 @@ public final class BrokerComponent implements NodeComponent {
     public void start() throws IOException {
         logs = LogManager.open(config.logDir(), config.logConfig());
         LOG.info("log engine open at {} with {} partitions", config.logDir(), logs.partitions().size());
+        SluiceConfig.Address listen = config.kafkaListen();
+        SluiceConfig.Address advertised = config.kafkaAdvertised();
+        boolean advertiseListen = advertised.equals(listen);
+        broker = KafkaBroker.start(new BrokerConfig(
+                new InetSocketAddress(listen.host(), listen.port()),
+                advertiseListen ? null : advertised.host(),
+                advertiseListen ? 0 : advertised.port(),
+                0,
+                clusterId(config.dataDir()),
+                BrokerConfig.DEFAULT_MAX_FRAME_BYTES,
+                true,
+                1,
+                config.logConfig()), logs);
+    }
+
+    /** The cluster id, created on first start and kept in {@code <data.dir>/cluster-id}. */
+    private static String clusterId(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("cluster-id");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        }
+        String id = Uuid.randomUuid().toString();
+        Files.createDirectories(dataDir);
+        Files.writeString(file, id + "\n", StandardCharsets.US_ASCII);
+        return id;
     }
 
     /** The open log manager; {@code null} before {@link #start()}. */
@@ -38,8 +70,21 @@ public final class BrokerComponent implements NodeComponent {
         return logs;
     }
 
+    /** {@code host:port} for Kafka clients; {@code null} before {@link #start()}. */
+    public String bootstrapServers() {
+        return broker == null ? null : broker.bootstrapServers();
+    }
+
+    /** The port the Kafka listener is bound to; 0 before {@link #start()}. */
+    public int boundPort() {
+        return broker == null ? 0 : broker.boundAddress().getPort();
+    }
+
     @Override
     public void close() {
+        if (broker != null) {
+            broker.close();
+        }
         if (logs != null) {
             // Writes each partition's clean-shutdown marker, so the next start skips recovery.
             logs.close();
