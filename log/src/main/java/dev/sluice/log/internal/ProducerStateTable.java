@@ -3,7 +3,6 @@ package dev.sluice.log.internal;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -27,17 +26,55 @@ final class ProducerStateTable {
     record BatchRecord(int firstSequence, int lastSequence, long firstOffset, long lastOffset) {
     }
 
+    /**
+     * One producer: its epoch and a ring of its last {@value #CACHED_BATCHES} batches, kept in primitive arrays so
+     * recording a batch allocates nothing.
+     */
     static final class Entry {
         short epoch;
-        final ArrayDeque<BatchRecord> batches = new ArrayDeque<>(CACHED_BATCHES);
         long lastTimestamp;
+        private final int[] firstSequences = new int[CACHED_BATCHES];
+        private final int[] lastSequences = new int[CACHED_BATCHES];
+        private final long[] firstOffsets = new long[CACHED_BATCHES];
+        private final long[] lastOffsets = new long[CACHED_BATCHES];
+        private int count;
+        private int next;
 
         Entry(short epoch) {
             this.epoch = epoch;
         }
 
         int lastSequence() {
-            return batches.isEmpty() ? -1 : batches.peekLast().lastSequence();
+            return count == 0 ? -1 : lastSequences[(next + CACHED_BATCHES - 1) % CACHED_BATCHES];
+        }
+
+        void add(int firstSequence, int lastSequence, long firstOffset, long lastOffset) {
+            firstSequences[next] = firstSequence;
+            lastSequences[next] = lastSequence;
+            firstOffsets[next] = firstOffset;
+            lastOffsets[next] = lastOffset;
+            next = (next + 1) % CACHED_BATCHES;
+            count = Math.min(count + 1, CACHED_BATCHES);
+        }
+
+        /** The cached batch with exactly these sequences, or null. */
+        BatchRecord find(int firstSequence, int lastSequence) {
+            for (int i = 0; i < count; i++) {
+                if (firstSequences[i] == firstSequence && lastSequences[i] == lastSequence) {
+                    return new BatchRecord(firstSequence, lastSequence, firstOffsets[i], lastOffsets[i]);
+                }
+            }
+            return null;
+        }
+
+        /** Cached batches, oldest first. */
+        java.util.List<BatchRecord> batches() {
+            java.util.List<BatchRecord> batches = new java.util.ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int at = (next - count + i + CACHED_BATCHES) % CACHED_BATCHES;
+                batches.add(new BatchRecord(firstSequences[at], lastSequences[at], firstOffsets[at], lastOffsets[at]));
+            }
+            return batches;
         }
     }
 
@@ -70,10 +107,9 @@ final class ProducerStateTable {
             }
             return null;
         }
-        for (BatchRecord batch : entry.batches) {
-            if (batch.firstSequence() == firstSequence && batch.lastSequence() == lastSequence) {
-                return batch;
-            }
+        BatchRecord duplicate = entry.find(firstSequence, lastSequence);
+        if (duplicate != null) {
+            return duplicate;
         }
         int expected = entry.lastSequence() == Integer.MAX_VALUE ? 0 : entry.lastSequence() + 1;
         if (firstSequence != expected) {
@@ -91,10 +127,7 @@ final class ProducerStateTable {
             entry = new Entry(epoch);
             producers.put(producerId, entry);
         }
-        if (entry.batches.size() == CACHED_BATCHES) {
-            entry.batches.pollFirst();
-        }
-        entry.batches.addLast(new BatchRecord(firstSequence, lastSequence, firstOffset, lastOffset));
+        entry.add(firstSequence, lastSequence, firstOffset, lastOffset);
         entry.lastTimestamp = Math.max(entry.lastTimestamp, timestamp);
     }
 
@@ -118,8 +151,9 @@ final class ProducerStateTable {
             out.writeLong(producer.getKey());
             out.writeShort(entry.epoch);
             out.writeLong(entry.lastTimestamp);
-            out.writeInt(entry.batches.size());
-            for (BatchRecord batch : entry.batches) {
+            java.util.List<BatchRecord> batches = entry.batches();
+            out.writeInt(batches.size());
+            for (BatchRecord batch : batches) {
                 out.writeInt(batch.firstSequence());
                 out.writeInt(batch.lastSequence());
                 out.writeLong(batch.firstOffset());
@@ -137,7 +171,7 @@ final class ProducerStateTable {
             entry.lastTimestamp = in.readLong();
             int batches = in.readInt();
             for (int b = 0; b < batches; b++) {
-                entry.batches.addLast(new BatchRecord(in.readInt(), in.readInt(), in.readLong(), in.readLong()));
+                entry.add(in.readInt(), in.readInt(), in.readLong(), in.readLong());
             }
             producers.put(producerId, entry);
         }
