@@ -1,6 +1,9 @@
 package dev.sluice.broker.internal;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 /**
@@ -8,19 +11,58 @@ import org.apache.kafka.common.protocol.ApiMessage;
  * closed with it.
  */
 final class GroupApis implements AutoCloseable {
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final List<ApiHandler<? extends ApiMessage>> handlers;
 
-    private GroupApis() {
+    private GroupApis(ScheduledThreadPoolExecutor scheduler, List<ApiHandler<? extends ApiMessage>> handlers) {
+        this.scheduler = scheduler;
+        this.handlers = handlers;
     }
 
     static GroupApis start(BrokerContext context) {
-        return new GroupApis();
+        return start(context, GroupSettings.defaults());
+    }
+
+    /** Loads the groups and offsets recorded in {@value GroupStore#TOPIC} and starts their timers. */
+    static GroupApis start(BrokerContext context, GroupSettings settings) {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("sluice-group-coordinator").factory());
+        // Session timers are cancelled and re-armed on every heartbeat: cancelled ones must not pile up.
+        scheduler.setRemoveOnCancelPolicy(true);
+        try {
+            Clock clock = Clock.systemUTC();
+            GroupStore store = new GroupStore(context.logs(), context.config().logDefaults());
+            GroupRegistry groups = new GroupRegistry(store, clock);
+            groups.load();
+            GroupCoordinator coordinator = new GroupCoordinator(groups, store, settings, clock, scheduler);
+            coordinator.startSessions();
+            GroupOffsets offsets = new GroupOffsets(groups, store, settings, clock, coordinator);
+            long interval = settings.offsetsRetentionCheckIntervalMs();
+            scheduler.scheduleWithFixedDelay(offsets::expire, interval, interval, TimeUnit.MILLISECONDS);
+            return new GroupApis(scheduler, List.of(
+                    new FindCoordinatorHandler(context),
+                    new JoinGroupHandler(coordinator),
+                    new SyncGroupHandler(coordinator),
+                    new HeartbeatHandler(coordinator),
+                    new LeaveGroupHandler(coordinator),
+                    new OffsetCommitHandler(context, offsets, settings, clock),
+                    new OffsetFetchHandler(offsets),
+                    new OffsetDeleteHandler(context, offsets),
+                    new ListGroupsHandler(groups),
+                    new DescribeGroupsHandler(groups),
+                    new DeleteGroupsHandler(groups)));
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            throw e;
+        }
     }
 
     List<ApiHandler<? extends ApiMessage>> handlers() {
-        return List.of();
+        return handlers;
     }
 
     @Override
     public void close() {
+        scheduler.shutdownNow();
     }
 }
