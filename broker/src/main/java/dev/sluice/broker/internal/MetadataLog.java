@@ -28,9 +28,17 @@ final class MetadataLog {
     private final PartitionLog log;
 
     MetadataLog(LogManager logs, LogConfig defaults) {
-        this.log = logs.createPartition(new TopicPartition(TOPIC, 0),
-                defaults.toBuilder().cleanupPolicy(CleanupPolicy.COMPACT).retentionMs(-1).retentionBytes(-1)
-                        .segmentBytes(16 * 1024 * 1024).build());
+        LogConfig config = defaults.toBuilder().cleanupPolicy(CleanupPolicy.COMPACT).retentionMs(-1)
+                .retentionBytes(-1).segmentBytes(16 * 1024 * 1024).build();
+        this.log = logs.createPartition(new TopicPartition(TOPIC, 0), config);
+        // A log that already existed was opened with the manager's defaults (delete, 7 days): metadata must never
+        // be deleted by retention, so the compacted settings are applied every time.
+        log.reconfigure(config);
+    }
+
+    /** The settings the metadata log runs with. */
+    LogConfig config() {
+        return log.config();
     }
 
     /** Calls {@code apply} with every key and value (null for a deletion) in log order. */
