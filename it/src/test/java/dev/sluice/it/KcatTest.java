@@ -82,4 +82,18 @@ class KcatTest {
             assertThat(consumed.stdout().lines().toList()).as(codec).containsExactly("a", "b", "c");
         }
     }
+
+    @Test
+    void kcatConsumesInABalancedConsumerGroupAndCommits() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            lines.append("m").append(i).append('\n');
+        }
+        assertThat(kcat(lines.toString(), "-P", "-t", "grouped").exitCode()).isZero();
+
+        ExternalTool.Result consumed = kcat(null, "-G", "kcat-group", "-o", "beginning", "-e", "-q",
+                "-X", "enable.auto.commit=true", "-X", "auto.commit.interval.ms=100", "grouped");
+        assertThat(consumed.exitCode()).as(consumed.stderr()).isZero();
+        assertThat(consumed.stdout().lines().toList()).hasSize(100).contains("m0", "m99");
+    }
 }
