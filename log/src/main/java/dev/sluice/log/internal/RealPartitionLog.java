@@ -122,6 +122,16 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
             }
         }
         bases.sort(null);
+        // Producer state: the snapshot, then every producer batch after it. Batches in segments that recovery scans
+        // are applied during the scan; the others are replayed from their headers after loading.
+        long producerStateOffset = readProducerSnapshot();
+        long[] replayFrom = {producerStateOffset};
+        Segment.BatchVisitor producerReplay = (base, delta, producerId, epoch, sequence) -> {
+            if (producerId >= 0 && sequence >= 0 && base >= replayFrom[0]) {
+                producers.update(producerId, epoch, sequence, lastSequence(sequence, delta), base, base + delta,
+                        clock.millis());
+            }
+        };
         int maxIndexBytes = config.maxIndexBytes();
         long now = clock.millis();
         int scanned = 0;
@@ -135,6 +145,10 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
             boolean trusted = clean || nextBase <= checkpoint;
             if (trusted && segment.loadFromIndexes()) {
                 segments.put(base, segment);
+                if (segment.nextOffset() > replayFrom[0]) {
+                    replayProducerBatches(segment, replayFrom[0]);
+                    replayFrom[0] = segment.nextOffset();
+                }
                 continue;
             }
             if (!last) {
@@ -142,7 +156,8 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
                 segment.openIndexes(maxIndexBytes, true);
             }
             scanned++;
-            Segment.Recovery recovery = segment.recover(!trusted, maxIndexBytes);
+            Segment.Recovery recovery = segment.recover(!trusted, maxIndexBytes, producerReplay);
+            replayFrom[0] = Math.max(replayFrom[0], segment.nextOffset());
             segments.put(base, segment);
             if (recovery.truncated()) {
                 truncatedBytes += recovery.truncatedBytes();
@@ -185,7 +200,13 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
             recoveryPoint.write(active.baseOffset());
         }
         readable = new LogEnd(nextOffset, active, active.size());
-        loadProducerState();
+        if (producerStateOffset > nextOffset) {
+            // The snapshot is ahead of what recovery kept (a torn tail): rebuild the producer state from the log.
+            producers.clear();
+            for (Segment segment : segments.values()) {
+                replayProducerBatches(segment, logStartOffset);
+            }
+        }
         if (clean) {
             files.delete(marker);
             files.syncDirectory(dir);
@@ -303,37 +324,37 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
         return CompletableFuture.completedFuture(result);
     }
 
-    private void loadProducerState() throws IOException {
+    /** Loads the producer state snapshot; returns the offset it is valid up to (0 when there is none). */
+    private long readProducerSnapshot() {
         Path snapshot = dir.resolve(PRODUCER_STATE);
-        long from = logStartOffset;
-        if (Files.exists(snapshot)) {
-            try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(snapshot)))) {
-                long offset = in.readLong();
-                if (offset <= nextOffset) {
-                    producers.read(in);
-                    from = Math.max(offset, from);
-                }
-            } catch (IOException e) {
-                LOG.warn("{}: producer state snapshot unreadable, rebuilding it from the log", topicPartition);
-                producers.clear();
-            }
+        if (!Files.exists(snapshot)) {
+            return 0;
         }
-        // Replay the batches after the snapshot: their producer fields are in the headers.
+        try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(snapshot)))) {
+            long offset = in.readLong();
+            producers.read(in);
+            return offset;
+        } catch (IOException e) {
+            LOG.warn("{}: producer state snapshot unreadable, rebuilding it from the log", topicPartition);
+            producers.clear();
+            return 0;
+        }
+    }
+
+    /** Applies the producer batches of {@code segment} from offset {@code from} on, reading their headers. */
+    private void replayProducerBatches(Segment segment, long from) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
-        Map.Entry<Long, Segment> floor = segments.floorEntry(from);
-        for (Segment segment : segments.tailMap(floor == null ? segments.firstKey() : floor.getKey(), true).values()) {
-            int position = segment.positionOf(from, segment.size(), header);
-            while (position >= 0 && position < segment.size() && segment.readHeader(header, position)) {
-                long base = BatchHeader.baseOffset(header, 0);
-                int delta = BatchHeader.lastOffsetDelta(header, 0);
-                long producerId = BatchHeader.producerId(header, 0);
-                int firstSequence = BatchHeader.baseSequence(header, 0);
-                if (producerId >= 0 && firstSequence >= 0 && base + delta >= from) {
-                    producers.update(producerId, BatchHeader.producerEpoch(header, 0), firstSequence,
-                            lastSequence(firstSequence, delta), base, base + delta, clock.millis());
-                }
-                position += BatchHeader.length(header, 0) + BatchHeader.LOG_OVERHEAD;
+        int position = segment.positionOf(from, segment.size(), header);
+        while (position >= 0 && position < segment.size() && segment.readHeader(header, position)) {
+            long base = BatchHeader.baseOffset(header, 0);
+            int delta = BatchHeader.lastOffsetDelta(header, 0);
+            long producerId = BatchHeader.producerId(header, 0);
+            int firstSequence = BatchHeader.baseSequence(header, 0);
+            if (producerId >= 0 && firstSequence >= 0 && base + delta >= from) {
+                producers.update(producerId, BatchHeader.producerEpoch(header, 0), firstSequence,
+                        lastSequence(firstSequence, delta), base, base + delta, clock.millis());
             }
+            position += BatchHeader.length(header, 0) + BatchHeader.LOG_OVERHEAD;
         }
     }
 

@@ -199,6 +199,16 @@ public final class Segment {
      * @param validateCrc false when the data is trusted and only the indexes need rebuilding
      */
     Recovery recover(boolean validateCrc, int maxIndexBytes) throws IOException {
+        return recover(validateCrc, maxIndexBytes, null);
+    }
+
+    /** Sees every valid batch a recovery scan keeps, in order: how producer state is rebuilt in the same pass. */
+    interface BatchVisitor {
+        void visit(long baseOffset, int lastOffsetDelta, long producerId, short producerEpoch, int baseSequence);
+    }
+
+    /** As {@link #recover(boolean, int)}, showing each kept batch's producer fields to {@code visitor}. */
+    Recovery recover(boolean validateCrc, int maxIndexBytes, BatchVisitor visitor) throws IOException {
         offsetIndex.clear();
         timeIndex.clear();
         bytesSinceIndexEntry = 0;
@@ -265,6 +275,11 @@ public final class Segment {
             }
             indexBatch(base, base + delta, BatchHeader.maxTimestamp(buffer, offsetInBuffer), position,
                     (int) batchSize);
+            if (visitor != null) {
+                visitor.visit(base, delta, BatchHeader.producerId(buffer, offsetInBuffer),
+                        BatchHeader.producerEpoch(buffer, offsetInBuffer),
+                        BatchHeader.baseSequence(buffer, offsetInBuffer));
+            }
             position += (int) batchSize;
         }
         int truncated = fileSize - position;
