@@ -128,6 +128,46 @@ public class LogAppendBenchmark {
         }
     }
 
+    /** Appends a thread keeps in flight in {@link #appendPipelined}: Kafka producers' default of 5 requests. */
+    @Param({"5"})
+    public int inFlight;
+
+    /**
+     * Per-thread ring of appends in flight. The batch buffer can be reused at once: {@code append} has written it to
+     * the segment by the time it returns, and only the fsync is pending.
+     */
+    @State(Scope.Thread)
+    public static class Pipeline {
+        java.util.concurrent.CompletableFuture<?>[] ring;
+        int next;
+
+        @Setup(Level.Iteration)
+        public void reset(LogAppendBenchmark benchmark) {
+            ring = new java.util.concurrent.CompletableFuture<?>[benchmark.inFlight];
+            next = 0;
+        }
+    }
+
+    /**
+     * 8 appenders that each keep {@link #inFlight} appends outstanding, as 8 producers with
+     * {@code max.in.flight.requests.per.connection=5} do: an op waits for the thread's oldest append and issues a
+     * new one. Group commit then covers up to 8 x 5 batches per fsync.
+     */
+    @Benchmark
+    @Threads(8)
+    public Object appendPipelined(Appender appender, Pipeline pipeline, ByteCounter counter, FsyncCounter fsyncs,
+                                  Control control) {
+        java.util.concurrent.CompletableFuture<?> oldest = pipeline.ring[pipeline.next];
+        Object completed = oldest == null ? null : oldest.join();
+        ByteBuffer batch = appender.batch;
+        batch.clear();
+        pipeline.ring[pipeline.next] = log.append(batch);
+        pipeline.next = (pipeline.next + 1) % pipeline.ring.length;
+        counter.add(control, batch.remaining());
+        fsyncs.update(control, log);
+        return completed;
+    }
+
     @Benchmark
     @Threads(8)
     public AppendResult append(Appender appender, ByteCounter counter, FsyncCounter fsyncs, Control control) {

@@ -28,7 +28,15 @@ final class GroupCommitter implements Runnable {
         void failed(Throwable cause);
     }
 
-    private record Waiter(long endOffset, AppendResult result, CompletableFuture<AppendResult> future) {
+    /** An append's future that also remembers what it waits for, so a waiting append is one object. */
+    private static final class Waiter extends CompletableFuture<AppendResult> {
+        private final long endOffset;
+        private final AppendResult result;
+
+        Waiter(long endOffset, AppendResult result) {
+            this.endOffset = endOffset;
+            this.result = result;
+        }
     }
 
     private final Target target;
@@ -55,19 +63,19 @@ final class GroupCommitter implements Runnable {
 
     /** Called under the writer lock, after the batches ending before {@code endOffset} are written. */
     CompletableFuture<AppendResult> await(long endOffset, AppendResult result) {
-        CompletableFuture<AppendResult> future = new CompletableFuture<>();
+        Waiter waiter = new Waiter(endOffset, result);
         lock.lock();
         try {
             if (closing) {
-                future.completeExceptionally(new KafkaStorageException("log is closing"));
-                return future;
+                waiter.completeExceptionally(new KafkaStorageException("log is closing"));
+                return waiter;
             }
-            waiters.addLast(new Waiter(endOffset, result, future));
+            waiters.addLast(waiter);
             work.signal();
         } finally {
             lock.unlock();
         }
-        return future;
+        return waiter;
     }
 
     @Override
@@ -105,7 +113,7 @@ final class GroupCommitter implements Runnable {
             lock.lock();
             try {
                 waiter = waiters.peekFirst();
-                if (waiter == null || waiter.endOffset() > offset) {
+                if (waiter == null || waiter.endOffset > offset) {
                     return;
                 }
                 waiters.pollFirst();
@@ -113,9 +121,9 @@ final class GroupCommitter implements Runnable {
                 lock.unlock();
             }
             if (failure == null) {
-                waiter.future().complete(waiter.result());
+                waiter.complete(waiter.result);
             } else {
-                waiter.future().completeExceptionally(failure);
+                waiter.completeExceptionally(failure);
             }
         }
     }

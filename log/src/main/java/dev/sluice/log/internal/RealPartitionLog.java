@@ -64,7 +64,15 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     private final ProducerStateTable producers = new ProducerStateTable();
     private final GroupCommitter committer;
     private volatile LogConfig config;
-    private volatile LogEnd readable;
+    /**
+     * The readable end (offset, segment, position), published as three fields under a {@link java.util.concurrent.locks.StampedLock} so that an
+     * append under {@code flush=none} publishes without allocating; readers take a consistent {@link LogEnd} copy
+     * with an optimistic read.
+     */
+    private final java.util.concurrent.locks.StampedLock endLock = new java.util.concurrent.locks.StampedLock();
+    private long endOffset;
+    private Segment endSegment;
+    private int endPosition;
     private volatile long logStartOffset;
     private volatile Throwable failure;
     private volatile boolean closed;
@@ -199,7 +207,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
             files.syncDirectory(dir);
             recoveryPoint.write(active.baseOffset());
         }
-        readable = new LogEnd(nextOffset, active, active.size());
+        publishDurable(nextOffset, active, active.size());
         if (producerStateOffset > nextOffset) {
             // The snapshot is ahead of what recovery kept (a torn tail): rebuild the producer state from the log.
             producers.clear();
@@ -263,7 +271,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
             if (current.flushPolicy() == FlushPolicy.ALWAYS) {
                 future = committer.await(next, result);
             } else {
-                publishDurable(new LogEnd(next, active, active.size()));
+                publishDurable(next, active, active.size());
                 future = CompletableFuture.completedFuture(result);
             }
         } catch (IOException e) {
@@ -318,7 +326,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     private CompletableFuture<AppendResult> answerDuplicate(ProducerStateTable.BatchRecord duplicate,
                                                            LogConfig current) {
         AppendResult result = new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), logStartOffset);
-        if (current.flushPolicy() == FlushPolicy.ALWAYS && duplicate.lastOffset() >= readable.offset()) {
+        if (current.flushPolicy() == FlushPolicy.ALWAYS && duplicate.lastOffset() >= highWatermark()) {
             return committer.await(duplicate.lastOffset() + 1, result);
         }
         return CompletableFuture.completedFuture(result);
@@ -434,10 +442,41 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     }
 
     @Override
-    public synchronized void publishDurable(LogEnd end) {
-        if (end.offset() > readable.offset()) {
-            readable = end;
+    public void publishDurable(LogEnd end) {
+        publishDurable(end.offset(), end.segment(), end.position());
+    }
+
+    /** Moves the readable end forward; never back. Allocation-free. */
+    private void publishDurable(long offset, Segment segment, int position) {
+        long stamp = endLock.writeLock();
+        try {
+            if (endSegment == null || offset > endOffset) {
+                endOffset = offset;
+                endSegment = segment;
+                endPosition = position;
+            }
+        } finally {
+            endLock.unlockWrite(stamp);
         }
+    }
+
+    /** A consistent copy of the readable end. */
+    private LogEnd readable() {
+        long stamp = endLock.tryOptimisticRead();
+        long offset = endOffset;
+        Segment segment = endSegment;
+        int position = endPosition;
+        if (!endLock.validate(stamp)) {
+            stamp = endLock.readLock();
+            try {
+                offset = endOffset;
+                segment = endSegment;
+                position = endPosition;
+            } finally {
+                endLock.unlockRead(stamp);
+            }
+        }
+        return new LogEnd(offset, segment, position);
     }
 
     @Override
@@ -448,7 +487,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
 
     @Override
     public ReadResult read(long offset, int maxBytes) {
-        LogEnd end = readable;
+        LogEnd end = readable();
         long start = logStartOffset;
         if (offset < start || offset > end.offset()) {
             throw new OffsetOutOfRangeException("offset " + offset + " is outside " + topicPartition + "'s range "
@@ -494,7 +533,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
 
     @Override
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
-        LogEnd end = readable;
+        LogEnd end = readable();
         ByteBuffer header = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
         try {
             for (Segment segment : segments.values()) {
@@ -547,7 +586,17 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
 
     @Override
     public long highWatermark() {
-        return readable.offset();
+        long stamp = endLock.tryOptimisticRead();
+        long offset = endOffset;
+        if (!endLock.validate(stamp)) {
+            stamp = endLock.readLock();
+            try {
+                offset = endOffset;
+            } finally {
+                endLock.unlockRead(stamp);
+            }
+        }
+        return offset;
     }
 
     @Override
@@ -578,7 +627,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     public long deleteRecordsBefore(long offset) {
         maintenanceLock.lock();
         try {
-            long high = readable.offset();
+            long high = highWatermark();
             if (offset < 0 || offset > high) {
                 throw new OffsetOutOfRangeException("cannot delete records before " + offset + " in "
                         + topicPartition + ": the high watermark is " + high);
@@ -612,7 +661,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
 
     /** True for segments below the one holding the readable end: complete, durable, never written again. */
     private boolean isFullyReadable(Segment segment) {
-        return segment.baseOffset() < readable.segment().baseOffset();
+        return segment.baseOffset() < readable().segment().baseOffset();
     }
 
     private void removeSegment(Segment segment) throws IOException {
@@ -733,7 +782,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     }
 
     LogEnd readableEnd() {
-        return readable;
+        return readable();
     }
 
     Path dir() {
