@@ -2,6 +2,7 @@ package dev.sluice.broker;
 
 import dev.sluice.log.LogConfig;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 
 /**
  * Settings of the Kafka listener.
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
  * @param autoCreateTopics  whether Metadata and Produce create unknown topics
  * @param defaultPartitions partitions of an auto-created topic, and of CreateTopics asking for the default
  * @param logDefaults       settings of new partition logs unless a topic overrides them
+ * @param auth              SASL authentication and ACLs, or {@link BrokerAuth#disabled()}
  */
 public record BrokerConfig(
         InetSocketAddress listen,
@@ -25,7 +27,8 @@ public record BrokerConfig(
         int maxFrameBytes,
         boolean autoCreateTopics,
         int defaultPartitions,
-        LogConfig logDefaults) {
+        LogConfig logDefaults,
+        BrokerAuth auth) {
 
     public static final int DEFAULT_MAX_FRAME_BYTES = 100 * 1024 * 1024;
 
@@ -36,11 +39,18 @@ public record BrokerConfig(
         if (defaultPartitions <= 0) {
             throw new IllegalArgumentException("default partitions must be positive");
         }
+        Objects.requireNonNull(auth, "auth");
     }
 
-    /** A broker on {@code listen} with defaults for everything else, as tests and embedded use want it. */
+    /** An open broker on {@code listen} with defaults for everything else, as tests and embedded use want it. */
     public static BrokerConfig of(InetSocketAddress listen, LogConfig logDefaults) {
         return new BrokerConfig(listen, null, 0, 0, "sluice-cluster", DEFAULT_MAX_FRAME_BYTES, true, 1,
-                logDefaults);
+                logDefaults, BrokerAuth.disabled());
+    }
+
+    /** This config with other auth settings. */
+    public BrokerConfig withAuth(BrokerAuth auth) {
+        return new BrokerConfig(listen, advertisedHost, advertisedPort, nodeId, clusterId, maxFrameBytes,
+                autoCreateTopics, defaultPartitions, logDefaults, auth);
     }
 }

@@ -53,7 +53,7 @@ class BadInputTest {
     void start() throws Exception {
         logs = LogManager.open(dir, LogConfig.defaults());
         broker = KafkaBroker.start(new BrokerConfig(new InetSocketAddress("127.0.0.1", 0), null, 0, 0, "test",
-                1024 * 1024, true, 1, logs.defaults()), logs);
+                1024 * 1024, true, 1, logs.defaults(), BrokerAuth.disabled()), logs);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("target", 1, (short) 1))).all().get();

@@ -7,9 +7,14 @@ import dev.sluice.server.SluiceNode.Component;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +111,30 @@ class SluiceNodeTest {
     void componentsAreNamedAsOnTheCommandLine() {
         assertThat(Component.SINK_COORDINATOR.cliName()).isEqualTo("sink-coordinator");
         assertThat(Component.available()).containsExactly(Component.BROKER);
+    }
+
+    @Test
+    void withAnAuthTokenTheKafkaListenerRequiresSaslWithAdminAndTheToken() throws Exception {
+        SluiceConfig config = SluiceConfig.fromSettings(Map.of("data.dir", dir.toString(), "node.name", "test",
+                "log.flush", "none", "kafka.listen", "127.0.0.1:0", "auth.token", "s3cret"));
+        try (SluiceNode node = new SluiceNode(config)) {
+            node.start();
+            Map<String, Object> sasl = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers(),
+                    CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
+                    "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                            + "username=\"admin\" password=\"s3cret\";");
+            try (Admin admin = Admin.create(sasl)) {
+                admin.createTopics(List.of(new NewTopic("secured", 1, (short) 1))).all().get();
+                assertThat(admin.listTopics().names().get()).containsExactly("secured");
+            }
+            Map<String, Object> open = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers(),
+                    CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 500,
+                    CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 1_500);
+            try (Admin admin = Admin.create(open)) {
+                assertThatThrownBy(() -> admin.listTopics().names().get())
+                        .hasCauseInstanceOf(TimeoutException.class);
+            }
+        }
     }
 
     private SluiceConfig config() {

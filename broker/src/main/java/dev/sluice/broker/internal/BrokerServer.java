@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kafka listener: a Netty server whose per-connection pipeline is
  * {@code frames (FrameDecoder) -> requests (KafkaConnection)}. Responses are written by the connection handler as
- * buffers and file regions, so there is no outbound encoder.
+ * buffers and file regions, so there is no outbound encoder. With auth enabled it also serves the SASL, ACL and SCRAM
+ * credential APIs, and every connection authenticates before anything else.
  */
 public final class BrokerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
@@ -44,9 +45,13 @@ public final class BrokerServer implements AutoCloseable {
         MetadataLog metadata = new MetadataLog(logs, config.logDefaults());
         TopicRegistry topics = new TopicRegistry(logs, config.logDefaults(), metadata);
         ProducerIds producerIds = new ProducerIds(metadata);
+        ScramCredentials credentials = new ScramCredentials(metadata, config.auth());
+        AclStore acls = new AclStore(metadata);
         metadata.replay((key, value) -> {
             topics.replayed(key, value);
             producerIds.replayed(key, value);
+            credentials.replayed(key, value);
+            acls.replayed(key, value);
         });
         topics.openPartitions();
         BrokerContext context = new BrokerContext(config, topics, logs, new FetchWaiters(), producerIds, metadata);
@@ -69,6 +74,18 @@ public final class BrokerServer implements AutoCloseable {
                 new DescribeClusterHandler(context),
                 new DescribeLogDirsHandler(context)));
         all.addAll(groups.handlers());
+        Authorizer authorizer = config.auth().enabled() ? new Authorizer(acls, config.auth().superuser())
+                : Authorizer.allowAll();
+        if (config.auth().enabled()) {
+            all.addAll(List.of(
+                    new SaslHandshakeHandler(new SaslAuthenticator(credentials)),
+                    new SaslAuthenticateHandler(context),
+                    new DescribeAclsHandler(acls),
+                    new CreateAclsHandler(context, acls),
+                    new DeleteAclsHandler(context, acls),
+                    new DescribeUserScramCredentialsHandler(credentials),
+                    new AlterUserScramCredentialsHandler(context, credentials)));
+        }
         handlers[0] = new ApiHandlers(all);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
@@ -83,7 +100,7 @@ public final class BrokerServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
                                     .addLast("frames", new FrameDecoder(config.maxFrameBytes()))
-                                    .addLast("requests", new KafkaConnection(handlers[0]));
+                                    .addLast("requests", new KafkaConnection(handlers[0], authorizer));
                         }
                     })
                     .bind(config.listen()).syncUninterruptibly().channel();
@@ -94,6 +111,11 @@ public final class BrokerServer implements AutoCloseable {
             context.advertise(host, port);
             LOG.info("Kafka listener on {} (advertised {}:{}), {} topics", bound, host, port,
                     topics.topics().size());
+            if (config.auth().enabled()) {
+                LOG.info("Kafka listener requires SASL ({}) and enforces ACLs; superuser '{}', {} ACL patterns",
+                        String.join(", ", SaslAuthenticator.MECHANISMS), config.auth().superuser(),
+                        acls.all().size());
+            }
             return new BrokerServer(context, groups, boss, workers, channel);
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -3,6 +3,7 @@ package dev.sluice.broker.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -12,10 +13,12 @@ import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * CreateTopics: validates name, partitions, replication factor (1 on a single node) and configs, then records the
- * topic in the metadata log and creates its partitions. {@code validate_only} checks without creating.
+ * topic in the metadata log and creates its partitions. {@code validate_only} checks without creating. Needs CREATE
+ * on the cluster or on the topic.
  */
 final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequestData> {
     private final BrokerContext broker;
@@ -41,15 +44,27 @@ final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequestData> {
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, CreateTopicsRequestData request) {
-        return CompletableFuture.supplyAsync(() -> create(request), broker.blocking());
+        return CompletableFuture.supplyAsync(() -> create(context, request), broker.blocking());
     }
 
-    private ApiMessage create(CreateTopicsRequestData request) {
+    /** Whether the principal may create the topic: CREATE on the cluster or on the topic. */
+    static boolean mayCreate(RequestContext context, String topic) {
+        return context.allowedOnCluster(AclOperation.CREATE)
+                || context.allowed(AclOperation.CREATE, ResourceType.TOPIC, topic);
+    }
+
+    private ApiMessage create(RequestContext context, CreateTopicsRequestData request) {
         CreateTopicsResponseData response = new CreateTopicsResponseData();
         for (CreateTopicsRequestData.CreatableTopic topic : request.topics()) {
             CreateTopicsResponseData.CreatableTopicResult result = new CreateTopicsResponseData.CreatableTopicResult()
                     .setName(topic.name());
             response.topics().add(result);
+            if (!mayCreate(context, topic.name())) {
+                result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                        .setErrorMessage("creating topic '" + topic.name() + "' needs CREATE on it or the cluster")
+                        .setNumPartitions(-1).setReplicationFactor((short) -1);
+                continue;
+            }
             try {
                 int partitions = topic.numPartitions() == -1 ? broker.config().defaultPartitions()
                         : topic.numPartitions();

@@ -2,14 +2,19 @@ package dev.sluice.broker.internal;
 
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
-/** DeleteTopics, by name (all versions) or by id (version 6): the deletion is durable before the logs go. */
+/**
+ * DeleteTopics, by name (all versions) or by id (version 6): the deletion is durable before the logs go. Needs
+ * DELETE on each topic.
+ */
 final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData> {
     private final BrokerContext broker;
 
@@ -50,19 +55,23 @@ final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData> {
                         continue;
                     }
                 }
-                response.responses().add(deleteOne(name));
+                response.responses().add(deleteOne(context, name));
             }
         } else {
             for (String name : request.topicNames()) {
-                response.responses().add(deleteOne(name));
+                response.responses().add(deleteOne(context, name));
             }
         }
         return response;
     }
 
-    private DeleteTopicsResponseData.DeletableTopicResult deleteOne(String name) {
+    private DeleteTopicsResponseData.DeletableTopicResult deleteOne(RequestContext context, String name) {
         DeleteTopicsResponseData.DeletableTopicResult result = new DeleteTopicsResponseData.DeletableTopicResult()
                 .setName(name);
+        if (!context.allowed(AclOperation.DELETE, ResourceType.TOPIC, name)) {
+            return result.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code())
+                    .setErrorMessage("deleting topic '" + name + "' needs DELETE on it");
+        }
         try {
             result.setTopicId(broker.topics().delete(name).id());
         } catch (ApiException e) {

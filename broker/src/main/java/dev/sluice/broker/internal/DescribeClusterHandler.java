@@ -6,7 +6,10 @@ import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
-/** DescribeCluster: the cluster id, and this node as its only broker and its controller. */
+/**
+ * DescribeCluster: the cluster id, and this node as its only broker and its controller. Like Kafka it answers any
+ * authenticated client: Metadata reveals the same brokers and cluster id to everyone anyway.
+ */
 final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequestData> {
     private final BrokerContext broker;
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
@@ -11,10 +12,11 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeConfigsResponse;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * DescribeConfigs: a topic's configs (set on the topic, or the broker default they fall back to), and the broker's
- * own log defaults.
+ * own log defaults. Needs DESCRIBE_CONFIGS on the topic, or on the cluster for the broker.
  */
 final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestData> {
     private final BrokerContext broker;
@@ -48,6 +50,12 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestD
                     .setResourceName(resource.resourceName());
             response.results().add(result);
             ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+            Errors denied = authorize(context, AclOperation.DESCRIBE_CONFIGS, type, resource.resourceName());
+            if (denied != Errors.NONE) {
+                result.setErrorCode(denied.code()).setErrorMessage("describing the configs of " + type + " '"
+                        + resource.resourceName() + "' needs DESCRIBE_CONFIGS on it");
+                continue;
+            }
             List<TopicConfigs.Described> configs;
             byte overriddenSource;
             if (type == ConfigResource.Type.TOPIC) {
@@ -88,6 +96,18 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequestD
             }
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /**
+     * Whether the principal may describe or alter a resource's configs: {@code operation} on the topic for a topic,
+     * on the cluster for anything else; NONE, or the authorization error to answer with.
+     */
+    static Errors authorize(RequestContext context, AclOperation operation, ConfigResource.Type type, String name) {
+        if (type == ConfigResource.Type.TOPIC) {
+            return context.allowed(operation, ResourceType.TOPIC, name) ? Errors.NONE
+                    : Errors.TOPIC_AUTHORIZATION_FAILED;
+        }
+        return context.allowedOnCluster(operation) ? Errors.NONE : Errors.CLUSTER_AUTHORIZATION_FAILED;
     }
 
     /** The broker-level defaults under Kafka's broker config names. */

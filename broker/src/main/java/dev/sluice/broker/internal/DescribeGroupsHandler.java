@@ -1,5 +1,7 @@
 package dev.sluice.broker.internal;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.acl.AclOperation;
@@ -8,17 +10,15 @@ import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.utils.Utils;
 
 /**
  * DescribeGroups: each group's state, protocol and members, with their metadata and assignment once the group is
- * stable. An unknown group is described as Dead with no members, as Kafka does before v6. Without ACLs, whoever asks
- * for the authorized operations may do everything a group allows.
+ * stable. An unknown group is described as Dead with no members, as Kafka does before v6. Needs DESCRIBE on the
+ * group; the authorized operations are those the ACLs allow (all of them without auth).
  */
 final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsRequestData> {
-    private static final int ALL_GROUP_OPERATIONS = Utils.to32BitField(Set.of(AclOperation.READ.code(),
-            AclOperation.DESCRIBE.code(), AclOperation.DELETE.code()));
-
     private final GroupRegistry groups;
 
     DescribeGroupsHandler(GroupRegistry groups) {
@@ -48,12 +48,16 @@ final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsRequestDat
             DescribeGroupsResponseData.DescribedGroup described = new DescribeGroupsResponseData.DescribedGroup()
                     .setGroupId(groupId);
             if (version >= 3) {
-                described.setAuthorizedOperations(request.includeAuthorizedOperations() ? ALL_GROUP_OPERATIONS
-                        : Integer.MIN_VALUE);
+                described.setAuthorizedOperations(request.includeAuthorizedOperations()
+                        ? authorizedOperations(context, groupId) : Integer.MIN_VALUE);
             }
             response.groups().add(described);
             if (groupId == null) {
                 described.setErrorCode(Errors.INVALID_GROUP_ID.code()).setGroupId("");
+                continue;
+            }
+            if (!context.allowed(AclOperation.DESCRIBE, ResourceType.GROUP, groupId)) {
+                described.setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code());
                 continue;
             }
             GroupRegistry.GroupSummary summary = groups.describe(groupId);
@@ -74,5 +78,16 @@ final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsRequestDat
             }
         }
         return CompletableFuture.completedFuture(response);
+    }
+
+    /** Which of the operations a group has (READ, DESCRIBE, DELETE) the principal may perform on it. */
+    private static int authorizedOperations(RequestContext context, String groupId) {
+        Set<Byte> allowed = new HashSet<>();
+        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DELETE)) {
+            if (groupId == null || context.allowed(operation, ResourceType.GROUP, groupId)) {
+                allowed.add(operation.code());
+            }
+        }
+        return Utils.to32BitField(allowed);
     }
 }

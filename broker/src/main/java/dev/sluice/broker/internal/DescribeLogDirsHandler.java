@@ -9,12 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeLogDirsRequestData;
 import org.apache.kafka.common.message.DescribeLogDirsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
 
-/** DescribeLogDirs: the one log directory, its partitions' sizes, and the disk's total and usable bytes. */
+/**
+ * DescribeLogDirs: the one log directory, its partitions' sizes, and the disk's total and usable bytes. Needs
+ * DESCRIBE on the cluster.
+ */
 final class DescribeLogDirsHandler implements ApiHandler<DescribeLogDirsRequestData> {
     private final BrokerContext broker;
 
@@ -39,6 +44,11 @@ final class DescribeLogDirsHandler implements ApiHandler<DescribeLogDirsRequestD
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, DescribeLogDirsRequestData request) {
+        if (!context.allowedOnCluster(AclOperation.DESCRIBE)) {
+            // As Kafka: no directories, and from v3 the error saying why.
+            return CompletableFuture.completedFuture(new DescribeLogDirsResponseData()
+                    .setErrorCode(context.apiVersion() >= 3 ? Errors.CLUSTER_AUTHORIZATION_FAILED.code() : 0));
+        }
         return CompletableFuture.supplyAsync(() -> describe(request), broker.blocking());
     }
 

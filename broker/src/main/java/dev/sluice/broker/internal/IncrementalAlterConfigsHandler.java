@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.protocol.Errors;
 
 /**
  * IncrementalAlterConfigs: SET, DELETE (back to the default), APPEND and SUBTRACT (for list configs such as
- * {@code cleanup.policy}) applied to a topic's current configs, then stored like AlterConfigs.
+ * {@code cleanup.policy}) applied to a topic's current configs, then stored like AlterConfigs. Needs ALTER_CONFIGS
+ * on the topic.
  */
 final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlterConfigsRequestData> {
     private final BrokerContext broker;
@@ -45,10 +47,10 @@ final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlte
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, IncrementalAlterConfigsRequestData request) {
-        return CompletableFuture.supplyAsync(() -> alter(request), broker.blocking());
+        return CompletableFuture.supplyAsync(() -> alter(context, request), broker.blocking());
     }
 
-    private ApiMessage alter(IncrementalAlterConfigsRequestData request) {
+    private ApiMessage alter(RequestContext context, IncrementalAlterConfigsRequestData request) {
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
         for (IncrementalAlterConfigsRequestData.AlterConfigsResource resource : request.resources()) {
             IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse result =
@@ -56,8 +58,16 @@ final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlte
                             .setResourceType(resource.resourceType())
                             .setResourceName(resource.resourceName());
             response.responses().add(result);
+            ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
+            Errors denied = DescribeConfigsHandler.authorize(context, AclOperation.ALTER_CONFIGS, type,
+                    resource.resourceName());
+            if (denied != Errors.NONE) {
+                result.setErrorCode(denied.code()).setErrorMessage("altering the configs of " + type + " '"
+                        + resource.resourceName() + "' needs ALTER_CONFIGS on it");
+                continue;
+            }
             try {
-                if (ConfigResource.Type.forId(resource.resourceType()) != ConfigResource.Type.TOPIC) {
+                if (type != ConfigResource.Type.TOPIC) {
                     throw new InvalidRequestException(
                             "only topic configs can be altered; broker settings come from sluice.yaml");
                 }

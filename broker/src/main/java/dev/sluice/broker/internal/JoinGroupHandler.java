@@ -5,15 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * JoinGroup: the answer waits until the rebalance forms the next generation, when the leader also gets every
  * member's metadata. v4+ new dynamic members first get an id with MEMBER_ID_REQUIRED; v5+ static members
  * ({@code group.instance.id}) keep their place across restarts; v9+ a returning static leader may skip assigning.
+ * Needs READ on the group.
  */
 final class JoinGroupHandler implements ApiHandler<JoinGroupRequestData> {
     private final GroupCoordinator coordinator;
@@ -40,6 +44,10 @@ final class JoinGroupHandler implements ApiHandler<JoinGroupRequestData> {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, JoinGroupRequestData request) {
         short version = context.apiVersion();
+        if (!context.allowed(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(response(version, GroupCoordinator.JoinResult.failed(
+                    Objects.requireNonNullElse(request.memberId(), ""), Errors.GROUP_AUTHORIZATION_FAILED)));
+        }
         List<GroupMember.Protocol> protocols = new ArrayList<>();
         for (JoinGroupRequestData.JoinGroupRequestProtocol protocol : request.protocols()) {
             protocols.add(new GroupMember.Protocol(protocol.name(), protocol.metadata()));

@@ -1,6 +1,8 @@
 package dev.sluice.broker.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
@@ -12,14 +14,17 @@ import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.security.auth.KafkaPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: decodes each frame's header and body with the generated message classes, dispatches it to
  * its API's handler, and writes the responses in request order, as the protocol requires, even when handlers finish
- * out of order (a fetch waiting for data behind a produce waiting for fsync). All state is confined to the
- * connection's event loop.
+ * out of order (a fetch waiting for data behind a produce waiting for fsync). With auth enabled, a request its
+ * {@link AuthState} does not admit (anything but ApiVersions and the SASL exchange before authentication) closes
+ * the connection, and so does a failed authentication once its response is written. All state but the session's is
+ * confined to the connection's event loop.
  */
 final class KafkaConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaConnection.class);
@@ -36,16 +41,27 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     }
 
     private final ApiHandlers handlers;
+    private final Authorizer authorizer;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private ClientSession session;
 
+    /** A connection without auth. */
     KafkaConnection(ApiHandlers handlers) {
+        this(handlers, Authorizer.allowAll());
+    }
+
+    /** A connection that must authenticate first when the authorizer enforces ACLs. */
+    KafkaConnection(ApiHandlers handlers, Authorizer authorizer) {
         this.handlers = handlers;
+        this.authorizer = authorizer;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext context) throws Exception {
         this.ctx = context;
+        this.session = new ClientSession(context.channel().remoteAddress(), authorizer.enforcing()
+                ? new AuthState.AwaitingHandshake() : new AuthState.Authenticated(KafkaPrincipal.ANONYMOUS));
         super.channelActive(context);
     }
 
@@ -75,6 +91,17 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         ApiHandler<ApiMessage> handler = handlers.handler(apiKey);
         java.nio.ByteBuffer buffer = frame.nioBuffer();
         ByteBufferAccessor accessor = new ByteBufferAccessor(buffer);
+        AuthState auth = session.state();
+        if (!auth.admits(apiKey)) {
+            LOG.warn("closing {}: {} is not allowed {}", ctx.channel().remoteAddress(), apiKey, switch (auth) {
+                case AuthState.AwaitingHandshake _ -> "before SASL authentication";
+                case AuthState.Authenticating a -> "during the SASL/" + a.mechanism() + " exchange";
+                case AuthState.Failed f -> "after " + f.reason();
+                case AuthState.Authenticated _ -> "";
+            });
+            ctx.close();
+            return;
+        }
         boolean supported = handler != null && version >= handler.minVersion() && version <= handler.maxVersion();
         if (!supported && apiKey == ApiKeys.API_VERSIONS) {
             // A client newer than us: answer in version 0 with the versions we have, so it can pick one (KIP-511).
@@ -95,7 +122,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
             throw new IllegalArgumentException(apiKey + " request has " + buffer.remaining() + " trailing bytes");
         }
         RequestContext context = new RequestContext(version, header.correlationId(), header.clientId(),
-                ctx.channel().remoteAddress());
+                ctx.channel().remoteAddress(), session, authorizer);
         Pending pending = new Pending(header.correlationId());
         inFlight.addLast(pending);
         CompletableFuture<ApiMessage> response;
@@ -146,18 +173,26 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void flushCompleted() {
-        boolean wrote = false;
+        ChannelFuture lastWrite = null;
         while (!inFlight.isEmpty() && inFlight.peekFirst().done) {
             Pending head = inFlight.pollFirst();
             if (head.parts != null) {
                 for (Object part : head.parts) {
-                    ctx.write(part);
+                    lastWrite = ctx.write(part);
                 }
-                wrote = true;
             }
         }
-        if (wrote) {
+        if (lastWrite != null) {
             ctx.flush();
+        }
+        if (session.state() instanceof AuthState.Failed failed && inFlight.isEmpty()) {
+            // The client first reads why, as Kafka's clients expect; the handler has logged the failure.
+            LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), failed.reason());
+            if (lastWrite != null) {
+                lastWrite.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ctx.close();
+            }
         }
     }
 

@@ -3,15 +3,18 @@ package dev.sluice.broker.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.LeaveGroupRequestData;
 import org.apache.kafka.common.message.LeaveGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * LeaveGroup: members leave at once instead of after their session timeout, and the group rebalances without them.
- * From v3 a batch of members, each by member id or (an admin removing static members) by instance id alone.
+ * From v3 a batch of members, each by member id or (an admin removing static members) by instance id alone. Needs
+ * READ on the group.
  */
 final class LeaveGroupHandler implements ApiHandler<LeaveGroupRequestData> {
     private final GroupCoordinator coordinator;
@@ -38,6 +41,10 @@ final class LeaveGroupHandler implements ApiHandler<LeaveGroupRequestData> {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, LeaveGroupRequestData request) {
         short version = context.apiVersion();
+        if (!context.allowed(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(new LeaveGroupResponseData()
+                    .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
         List<GroupCoordinator.LeavingMember> leaving = new ArrayList<>();
         if (version >= 3) {
             for (LeaveGroupRequestData.MemberIdentity member : request.members()) {

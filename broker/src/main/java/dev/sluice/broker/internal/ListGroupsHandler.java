@@ -4,14 +4,17 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * ListGroups: every group, optionally filtered by state (v4+) and by type (v5+). All groups here are of the
- * "classic" type; a filter naming only other types (such as "consumer", KIP-848) lists nothing.
+ * "classic" type; a filter naming only other types (such as "consumer", KIP-848) lists nothing. Only the groups the
+ * principal may DESCRIBE are listed, all of them with DESCRIBE on the cluster.
  */
 final class ListGroupsHandler implements ApiHandler<ListGroupsRequestData> {
     private static final String CLASSIC = "classic";
@@ -46,8 +49,12 @@ final class ListGroupsHandler implements ApiHandler<ListGroupsRequestData> {
         if (!types.isEmpty() && !types.contains(CLASSIC)) {
             return CompletableFuture.completedFuture(response);
         }
+        boolean describesCluster = context.allowedOnCluster(AclOperation.DESCRIBE);
         for (GroupRegistry.GroupOverview group : groups.list()) {
             if (!states.isEmpty() && !states.contains(group.state().toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            if (!describesCluster && !context.allowed(AclOperation.DESCRIBE, ResourceType.GROUP, group.groupId())) {
                 continue;
             }
             ListGroupsResponseData.ListedGroup listed = new ListGroupsResponseData.ListedGroup()

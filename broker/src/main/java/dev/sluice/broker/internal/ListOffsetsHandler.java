@@ -4,14 +4,19 @@ import dev.sluice.log.PartitionLog;
 import dev.sluice.log.TimestampOffset;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.resource.ResourceType;
 
-/** ListOffsets: the earliest offset, the latest (high watermark), or the first offset at or after a timestamp. */
+/**
+ * ListOffsets: the earliest offset, the latest (high watermark), or the first offset at or after a timestamp. Needs
+ * DESCRIBE on each topic.
+ */
 final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData> {
     private final BrokerContext broker;
 
@@ -42,6 +47,7 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData> {
             ListOffsetsResponseData.ListOffsetsTopicResponse topicResponse =
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
             response.topics().add(topicResponse);
+            boolean authorized = context.allowed(AclOperation.DESCRIBE, ResourceType.TOPIC, topic.name());
             for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
                 ListOffsetsResponseData.ListOffsetsPartitionResponse answer =
                         new ListOffsetsResponseData.ListOffsetsPartitionResponse()
@@ -51,6 +57,10 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestData> {
                                 // The field exists from version 4; earlier versions must keep its default.
                                 .setLeaderEpoch(context.apiVersion() >= 4 ? 0 : -1);
                 topicResponse.partitions().add(answer);
+                if (!authorized) {
+                    answer.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                    continue;
+                }
                 Optional<PartitionLog> log = broker.log(topic.name(), partition.partitionIndex());
                 if (log.isEmpty()) {
                     answer.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -12,10 +13,13 @@ import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Metadata: this node as the only broker, controller and leader of every partition; the topics asked for (all when
- * the list is null), auto-creating unknown ones when both the broker and the client allow it.
+ * the list is null), auto-creating unknown ones when both the broker and the client allow it. Topics the principal
+ * may not DESCRIBE are left out of "all topics" and answered with TOPIC_AUTHORIZATION_FAILED when named;
+ * auto-creation needs CREATE on the cluster or the topic.
  */
 final class MetadataHandler implements ApiHandler<MetadataRequestData> {
     private final BrokerContext broker;
@@ -55,17 +59,28 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData> {
                 .setPort(broker.advertisedPort()));
         List<TopicRegistry.Topic> topics = new ArrayList<>();
         if (request.topics() == null) {
-            topics.addAll(broker.topics().topics());
+            for (TopicRegistry.Topic topic : broker.topics().topics()) {
+                if (describable(context, topic.name())) {
+                    topics.add(topic);
+                }
+            }
         } else {
             for (MetadataRequestData.MetadataRequestTopic wanted : request.topics()) {
                 String name = wanted.name();
                 if (name == null && wanted.topicId() != null && !Uuid.ZERO_UUID.equals(wanted.topicId())) {
                     var byId = broker.topics().topic(wanted.topicId());
-                    if (byId.isPresent()) {
+                    if (byId.isPresent() && !describable(context, byId.get().name())) {
+                        response.topics().add(error(null, wanted.topicId(), Errors.TOPIC_AUTHORIZATION_FAILED));
+                    } else if (byId.isPresent()) {
                         topics.add(byId.get());
                     } else {
                         response.topics().add(error(null, wanted.topicId(), Errors.UNKNOWN_TOPIC_ID));
                     }
+                    continue;
+                }
+                if (!describable(context, name)) {
+                    // Whether it exists is not told either.
+                    response.topics().add(error(name, Uuid.ZERO_UUID, Errors.TOPIC_AUTHORIZATION_FAILED));
                     continue;
                 }
                 var known = broker.topics().topic(name);
@@ -73,6 +88,10 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData> {
                     topics.add(known.get());
                 } else if (broker.config().autoCreateTopics()
                         && (context.apiVersion() < 4 || request.allowAutoTopicCreation())) {
+                    if (!CreateTopicsHandler.mayCreate(context, name)) {
+                        response.topics().add(error(name, Uuid.ZERO_UUID, Errors.TOPIC_AUTHORIZATION_FAILED));
+                        continue;
+                    }
                     try {
                         topics.add(broker.topics().create(name, broker.config().defaultPartitions(), Map.of()));
                     } catch (TopicExistsException raced) {
@@ -102,6 +121,10 @@ final class MetadataHandler implements ApiHandler<MetadataRequestData> {
             response.topics().add(entry);
         }
         return response;
+    }
+
+    private static boolean describable(RequestContext context, String topic) {
+        return context.allowed(AclOperation.DESCRIBE, ResourceType.TOPIC, topic);
     }
 
     private static MetadataResponseData.MetadataResponseTopic error(String name, Uuid id, Errors error) {

@@ -6,16 +6,19 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * OffsetCommit: members commit within their generation; commits with generation -1 (admin tools, consumers using
  * {@code assign()}) are accepted while the group has no members. The answer comes once the offsets are durable.
- * v2-v4 may set a retention time per commit; later versions leave retention to the broker.
+ * v2-v4 may set a retention time per commit; later versions leave retention to the broker. Needs READ on the group
+ * and on each topic.
  */
 final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequestData> {
     private final BrokerContext broker;
@@ -53,12 +56,19 @@ final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequestData> {
                 ? now + request.retentionTimeMs() : -1;
         Map<TopicPartition, Errors> rejected = new HashMap<>();
         Map<TopicPartition, CommittedOffset> accepted = new HashMap<>();
+        boolean groupReadable = context.allowed(AclOperation.READ, ResourceType.GROUP, request.groupId());
         for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
             var known = broker.topics().topic(topic.name());
+            boolean topicReadable = groupReadable
+                    && context.allowed(AclOperation.READ, ResourceType.TOPIC, topic.name());
             for (OffsetCommitRequestData.OffsetCommitRequestPartition partition : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), partition.partitionIndex());
                 String metadata = partition.committedMetadata();
-                if (known.isEmpty() || partition.partitionIndex() < 0
+                if (!groupReadable) {
+                    rejected.put(tp, Errors.GROUP_AUTHORIZATION_FAILED);
+                } else if (!topicReadable) {
+                    rejected.put(tp, Errors.TOPIC_AUTHORIZATION_FAILED);
+                } else if (known.isEmpty() || partition.partitionIndex() < 0
                         || partition.partitionIndex() >= known.get().partitions()) {
                     rejected.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
                 } else if (metadata != null

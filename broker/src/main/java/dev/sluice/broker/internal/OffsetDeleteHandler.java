@@ -6,15 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.OffsetDeleteRequestData;
 import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * OffsetDelete: removes a group's committed offsets for some partitions, durably before answering. An active
- * consumer group keeps those of topics it subscribes to (GROUP_SUBSCRIBED_TO_TOPIC).
+ * consumer group keeps those of topics it subscribes to (GROUP_SUBSCRIBED_TO_TOPIC). Needs DELETE on the group and
+ * READ on each topic.
  */
 final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequestData> {
     private final BrokerContext broker;
@@ -42,17 +45,24 @@ final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequestData> {
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, OffsetDeleteRequestData request) {
-        Map<TopicPartition, Errors> unknown = new HashMap<>();
+        if (!context.allowed(AclOperation.DELETE, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(new OffsetDeleteResponseData()
+                    .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
+        }
+        Map<TopicPartition, Errors> rejected = new HashMap<>();
         List<TopicPartition> partitions = new ArrayList<>();
         for (OffsetDeleteRequestData.OffsetDeleteRequestTopic topic : request.topics()) {
             var known = broker.topics().topic(topic.name());
+            boolean readable = context.allowed(AclOperation.READ, ResourceType.TOPIC, topic.name());
             for (OffsetDeleteRequestData.OffsetDeleteRequestPartition partition : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), partition.partitionIndex());
-                if (known.isPresent() && partition.partitionIndex() >= 0
+                if (!readable) {
+                    rejected.put(tp, Errors.TOPIC_AUTHORIZATION_FAILED);
+                } else if (known.isPresent() && partition.partitionIndex() >= 0
                         && partition.partitionIndex() < known.get().partitions()) {
                     partitions.add(tp);
                 } else {
-                    unknown.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+                    rejected.put(tp, Errors.UNKNOWN_TOPIC_OR_PARTITION);
                 }
             }
         }
@@ -66,7 +76,7 @@ final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequestData> {
                         new OffsetDeleteResponseData.OffsetDeleteResponseTopic().setName(topic.name());
                 for (OffsetDeleteRequestData.OffsetDeleteRequestPartition partition : topic.partitions()) {
                     TopicPartition tp = new TopicPartition(topic.name(), partition.partitionIndex());
-                    Errors error = unknown.getOrDefault(tp, result.partitions().getOrDefault(tp, Errors.NONE));
+                    Errors error = rejected.getOrDefault(tp, result.partitions().getOrDefault(tp, Errors.NONE));
                     topicResponse.partitions().add(new OffsetDeleteResponseData.OffsetDeleteResponsePartition()
                             .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code()));
                 }

@@ -9,17 +9,19 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Produce: appends each partition's batches to its log and answers when every append is durable (the log completes
  * appends after the fsync that covers them). acks=1 gets the same durability as acks=all; acks=0 gets no answer.
- * The batches are appended from the request buffer as they are: no copy, no re-encoding.
+ * The batches are appended from the request buffer as they are: no copy, no re-encoding. Needs WRITE on each topic.
  */
 final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private final BrokerContext broker;
@@ -52,6 +54,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             ProduceResponseData.TopicProduceResponse topicResponse =
                     new ProduceResponseData.TopicProduceResponse().setName(topicData.name());
             response.responses().add(topicResponse);
+            boolean authorized = context.allowed(AclOperation.WRITE, ResourceType.TOPIC, topicData.name());
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
                 ProduceResponseData.PartitionProduceResponse partitionResponse =
                         new ProduceResponseData.PartitionProduceResponse()
@@ -60,6 +63,10 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                                 .setLogAppendTimeMs(-1)
                                 .setLogStartOffset(-1);
                 topicResponse.partitionResponses().add(partitionResponse);
+                if (!authorized) {
+                    partitionResponse.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                    continue;
+                }
                 Optional<PartitionLog> log = broker.log(topicData.name(), partitionData.index());
                 if (log.isEmpty()) {
                     partitionResponse.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());

@@ -3,15 +3,18 @@ package dev.sluice.broker.internal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * SyncGroup: the leader brings every member's assignment, which becomes durable before anyone gets theirs; followers
  * wait for it. From v5 the client names the protocol type and name it joined with, and they must match the group's.
+ * Needs READ on the group.
  */
 final class SyncGroupHandler implements ApiHandler<SyncGroupRequestData> {
     private final GroupCoordinator coordinator;
@@ -38,6 +41,10 @@ final class SyncGroupHandler implements ApiHandler<SyncGroupRequestData> {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, SyncGroupRequestData request) {
         short version = context.apiVersion();
+        if (!context.allowed(AclOperation.READ, ResourceType.GROUP, request.groupId())) {
+            return CompletableFuture.completedFuture(response(version,
+                    GroupCoordinator.SyncResult.failed(Errors.GROUP_AUTHORIZATION_FAILED)));
+        }
         if (version >= 5 && (request.protocolType() == null || request.protocolName() == null)) {
             return CompletableFuture.completedFuture(response(version,
                     GroupCoordinator.SyncResult.failed(Errors.INCONSISTENT_GROUP_PROTOCOL)));

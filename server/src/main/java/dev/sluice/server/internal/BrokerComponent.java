@@ -1,5 +1,6 @@
 package dev.sluice.server.internal;
 
+import dev.sluice.broker.BrokerAuth;
 import dev.sluice.broker.BrokerConfig;
 import dev.sluice.broker.KafkaBroker;
 import dev.sluice.log.LogManager;
@@ -15,11 +16,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker component: the log engine under {@code <data.dir>/log} and the Kafka listener on {@code kafka.listen}.
+ * With {@code auth.token} set the listener requires SASL (PLAIN, SCRAM-SHA-256/512) and enforces ACLs; the
+ * superuser {@value #SUPERUSER} logs in with the token and creates other users and their ACLs with Kafka's admin APIs.
  *
  * <p>Not thread-safe: {@link dev.sluice.server.SluiceNode} serialises start and close.
  */
 public final class BrokerComponent implements NodeComponent {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerComponent.class);
+    /** The Kafka listener's superuser when {@code auth.token} is set; its password is the token. */
+    public static final String SUPERUSER = "admin";
 
     private final SluiceConfig config;
     private LogManager logs;
@@ -50,7 +55,9 @@ public final class BrokerComponent implements NodeComponent {
                 BrokerConfig.DEFAULT_MAX_FRAME_BYTES,
                 true,
                 1,
-                config.logConfig()), logs);
+                config.logConfig(),
+                config.authToken().map(token -> BrokerAuth.sasl(SUPERUSER, token)).orElse(BrokerAuth.disabled())),
+                logs);
     }
 
     /** The cluster id, created on first start and kept in {@code <data.dir>/cluster-id}. */
