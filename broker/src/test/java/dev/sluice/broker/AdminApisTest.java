@@ -175,4 +175,23 @@ class AdminApisTest {
         assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("zero", 0, (short) 1))).all().get())
                 .hasCauseInstanceOf(InvalidPartitionsException.class);
     }
+
+    @Test
+    void deletingATopicForgetsTheGroupsCommittedOffsetsOfIt() throws Exception {
+        admin.createTopics(List.of(new NewTopic("short-lived", 1, (short) 1))).all().get();
+        TopicPartition tp = new TopicPartition("short-lived", 0);
+        admin.alterConsumerGroupOffsets("readers",
+                Map.of(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0))).all().get();
+        assertThat(admin.listConsumerGroupOffsets("readers").partitionsToOffsetAndMetadata().get()).containsKey(tp);
+
+        admin.deleteTopics(List.of("short-lived")).all().get();
+        admin.createTopics(List.of(new NewTopic("short-lived", 1, (short) 1))).all().get();
+
+        assertThat(admin.listConsumerGroupOffsets("readers").partitionsToOffsetAndMetadata().get())
+                .doesNotContainKey(tp);
+        stop();
+        startBroker();
+        assertThat(admin.listConsumerGroupOffsets("readers").partitionsToOffsetAndMetadata().get())
+                .doesNotContainKey(tp);
+    }
 }

@@ -56,6 +56,8 @@ public final class BrokerServer implements AutoCloseable {
         topics.openPartitions();
         BrokerContext context = new BrokerContext(config, topics, logs, new FetchWaiters(), producerIds, metadata);
         GroupApis groups = GroupApis.start(context);
+        // A deleted topic takes the groups' committed offsets with it, durably, before DeleteTopics answers.
+        topics.onDelete(topic -> groups.topicDeleted(topic).join());
         ApiHandlers[] handlers = new ApiHandlers[1];
         List<ApiHandler<? extends ApiMessage>> all = new java.util.ArrayList<>(List.of(
                 new ApiVersionsHandler(() -> handlers[0]),

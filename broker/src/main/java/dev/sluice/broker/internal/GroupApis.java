@@ -14,9 +14,18 @@ final class GroupApis implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final List<ApiHandler<? extends ApiMessage>> handlers;
 
-    private GroupApis(ScheduledThreadPoolExecutor scheduler, List<ApiHandler<? extends ApiMessage>> handlers) {
+    private final GroupOffsets offsets;
+
+    private GroupApis(ScheduledThreadPoolExecutor scheduler, GroupOffsets offsets,
+                      List<ApiHandler<? extends ApiMessage>> handlers) {
         this.scheduler = scheduler;
+        this.offsets = offsets;
         this.handlers = handlers;
+    }
+
+    /** Forgets the committed offsets of a deleted topic; completes once that is durable. */
+    java.util.concurrent.CompletableFuture<Void> topicDeleted(String topic) {
+        return offsets.topicDeleted(topic);
     }
 
     static GroupApis start(BrokerContext context) {
@@ -39,7 +48,7 @@ final class GroupApis implements AutoCloseable {
             GroupOffsets offsets = new GroupOffsets(groups, store, settings, clock, coordinator);
             long interval = settings.offsetsRetentionCheckIntervalMs();
             scheduler.scheduleWithFixedDelay(offsets::expire, interval, interval, TimeUnit.MILLISECONDS);
-            return new GroupApis(scheduler, List.of(
+            return new GroupApis(scheduler, offsets, List.of(
                     new FindCoordinatorHandler(context),
                     new JoinGroupHandler(coordinator),
                     new SyncGroupHandler(coordinator),

@@ -150,6 +150,30 @@ final class GroupOffsets {
     }
 
     /**
+     * Forgets every group's committed offsets of a deleted topic, as Kafka does, so a topic created again under the
+     * same name does not inherit them.
+     *
+     * @return completes once the tombstones are durable
+     */
+    CompletableFuture<Void> topicDeleted(String topic) {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        groups.forEach(group -> {
+            List<GroupStore.Entry> tombstones = new ArrayList<>();
+            group.offsets().keySet().removeIf(partition -> {
+                if (partition.topic().equals(topic)) {
+                    tombstones.add(GroupStore.offset(group.groupId(), partition, null));
+                    return true;
+                }
+                return false;
+            });
+            if (!tombstones.isEmpty()) {
+                writes.add(store.write(tombstones));
+            }
+        });
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    /**
      * Expires offsets as Kafka does: those of an empty group once the retention has passed since it became empty,
      * those of a group that never had members (or of topics a stable group no longer subscribes to) once it has
      * passed since their commit; a commit's own retention time (v2-v4) overrides. An empty group left without

@@ -44,6 +44,8 @@ final class TopicRegistry {
     private final MetadataLog metadata;
     private final Map<String, Topic> byName = new ConcurrentHashMap<>();
     private final Map<Uuid, Topic> byId = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.Consumer<String>> deletionListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     TopicRegistry(LogManager logs, LogConfig defaults, MetadataLog metadata) {
         this.logs = logs;
@@ -168,6 +170,11 @@ final class TopicRegistry {
         return byName.get(name);
     }
 
+    /** Calls {@code listener} with the name of every topic deleted from now on. */
+    void onDelete(java.util.function.Consumer<String> listener) {
+        deletionListeners.add(listener);
+    }
+
     /** The broker's defaults, which topics' configs override. */
     public LogConfig defaults() {
         return defaults;
@@ -181,6 +188,9 @@ final class TopicRegistry {
         }
         record(name, null);
         logs.deleteTopic(name);
+        for (java.util.function.Consumer<String> listener : deletionListeners) {
+            listener.accept(name);
+        }
         return topic;
     }
 
