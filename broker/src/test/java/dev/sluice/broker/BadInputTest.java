@@ -211,4 +211,31 @@ class BadInputTest {
             return new ProduceResponseData(new ByteBufferAccessor(response), version);
         }
     }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrderEvenBeyondTheInFlightLimit() throws Exception {
+        short version = 12;
+        int requests = 150;
+        try (Socket socket = connect()) {
+            for (int i = 0; i < requests; i++) {
+                // Long polls on an empty partition: each waits, so they pile up past the connection's limit.
+                org.apache.kafka.common.message.FetchRequestData data = new org.apache.kafka.common.message
+                        .FetchRequestData().setMaxWaitMs(200).setMinBytes(1).setMaxBytes(1 << 20)
+                        .setReplicaId(-1).setSessionEpoch(-1);
+                data.topics().add(new org.apache.kafka.common.message.FetchRequestData.FetchTopic()
+                        .setTopic("target").setPartitions(List.of(
+                                new org.apache.kafka.common.message.FetchRequestData.FetchPartition()
+                                        .setPartition(0).setFetchOffset(0).setPartitionMaxBytes(1 << 20))));
+                ByteBuffer frame = new org.apache.kafka.common.requests.FetchRequest(data, version)
+                        .serializeWithHeader(new RequestHeader(ApiKeys.FETCH, version, "pipeline", i));
+                sendFrame(socket, frame);
+            }
+            for (int i = 0; i < requests; i++) {
+                ByteBuffer response = readFrame(socket);
+                assertThat(ResponseHeader.parse(response, ApiKeys.FETCH.responseHeaderVersion(version))
+                        .correlationId()).isEqualTo(i);
+            }
+        }
+        assertStillServing();
+    }
 }

@@ -40,6 +40,9 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Requests of one connection being handled at once; clients send at most a handful (5 by default). */
+    static final int MAX_IN_FLIGHT = 64;
+
     private final ApiHandlers handlers;
     private final Authorizer authorizer;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
@@ -125,6 +128,10 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
                 ctx.channel().remoteAddress(), session, authorizer);
         Pending pending = new Pending(header.correlationId());
         inFlight.addLast(pending);
+        if (inFlight.size() >= MAX_IN_FLIGHT && ctx.channel().config().isAutoRead()) {
+            // Backpressure: stop reading this client until some answers are out, so requests cannot pile up.
+            ctx.channel().config().setAutoRead(false);
+        }
         CompletableFuture<ApiMessage> response;
         try {
             response = handler.handle(context, request);
@@ -184,6 +191,9 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         }
         if (lastWrite != null) {
             ctx.flush();
+        }
+        if (!ctx.channel().config().isAutoRead() && inFlight.size() < MAX_IN_FLIGHT / 2) {
+            ctx.channel().config().setAutoRead(true);
         }
         if (session.state() instanceof AuthState.Failed failed && inFlight.isEmpty()) {
             // The client first reads why, as Kafka's clients expect; the handler has logged the failure.
