@@ -25,6 +25,18 @@ public final class CrashAppender {
     }
 
     public static void main(String[] args) throws Exception {
+        // The test holds this process's stdin: when the test JVM dies, stdin ends and so does this process, so no
+        // orphan keeps writing after an interrupted build.
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // Nothing is sent; this only waits for the end of the stream.
+                }
+            } catch (java.io.IOException ignored) {
+                // Treated as the end of the stream.
+            }
+            Runtime.getRuntime().halt(3);
+        });
         Path dir = Path.of(args[0]);
         long firstSeed = Long.parseLong(args[1]);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
