@@ -17,8 +17,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
 
 /**
@@ -110,28 +108,11 @@ final class GroupStore {
 
     /** Feeds every record, in log order, to {@code sink}. */
     void replay(Replay sink) {
-        long offset = log.logStartOffset();
-        while (offset < log.highWatermark()) {
-            ByteBuffer bytes;
-            try {
-                bytes = log.read(offset, 1 << 20).records().read();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + TOPIC, e);
+        LogRecords.forEach(log, record -> {
+            if (record.hasKey()) {
+                apply(sink, string(record.key()), record.hasValue() ? bytes(record.value()) : null);
             }
-            long next = offset;
-            for (RecordBatch batch : MemoryRecords.readableRecords(bytes).batches()) {
-                for (Record record : batch) {
-                    if (record.offset() >= offset && record.hasKey()) {
-                        apply(sink, string(record.key()), record.hasValue() ? bytes(record.value()) : null);
-                    }
-                }
-                next = batch.lastOffset() + 1;
-            }
-            if (next == offset) {
-                break;
-            }
-            offset = next;
-        }
+        });
     }
 
     private static void apply(Replay sink, String key, byte[] value) {

@@ -4,16 +4,12 @@ import dev.sluice.log.CleanupPolicy;
 import dev.sluice.log.LogConfig;
 import dev.sluice.log.LogManager;
 import dev.sluice.log.PartitionLog;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
-import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
 
 /**
@@ -43,28 +39,11 @@ final class MetadataLog {
 
     /** Calls {@code apply} with every key and value (null for a deletion) in log order. */
     void replay(BiConsumer<String, String> apply) {
-        long offset = log.logStartOffset();
-        while (offset < log.highWatermark()) {
-            ByteBuffer bytes;
-            try {
-                bytes = log.read(offset, 1 << 20).records().read();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + TOPIC, e);
+        LogRecords.forEach(log, record -> {
+            if (record.hasKey()) {
+                apply.accept(string(record.key()), record.hasValue() ? string(record.value()) : null);
             }
-            long next = offset;
-            for (RecordBatch batch : MemoryRecords.readableRecords(bytes).batches()) {
-                for (Record record : batch) {
-                    if (record.offset() >= offset && record.hasKey()) {
-                        apply.accept(string(record.key()), record.hasValue() ? string(record.value()) : null);
-                    }
-                }
-                next = batch.lastOffset() + 1;
-            }
-            if (next == offset) {
-                break;
-            }
-            offset = next;
-        }
+        });
     }
 
     /** Appends a record and waits until it is durable. */
