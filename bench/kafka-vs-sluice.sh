@@ -3,7 +3,7 @@
 # ConsumerPerformance, EndToEndLatency) against a single-node KRaft Apache Kafka 3.9.1 and against Sluice, alternately,
 # in the same run; idle RSS and time to accept connections of both; a table with PASS/FAIL per goal.
 #
-#   bench/kafka-vs-sluice.sh               # 3 repetitions, about 15 minutes on 2 cores
+#   bench/kafka-vs-sluice.sh               # 3 repetitions, about 8 minutes on 2 cores (5: about 13)
 #   REPS=5 bench/kafka-vs-sluice.sh
 #   PROFILE=1 REPS=1 bench/kafka-vs-sluice.sh   # JFR of each broker around each run, fsync statistics
 #
@@ -17,8 +17,8 @@
 #   BENCH_DIR         where both brokers keep their data (default bench/.work); its filesystem is the one measured
 #   RESULTS_DIR       where logs, raw results and the summary go (default bench/results/kafka-vs-sluice-<time>)
 #   KAFKA_LIB         Kafka's jars, fetched by Maven from bench/kafka/pom.xml (default bench/.work/kafka-lib)
-#   PROFILE=1         JFR of the broker around each tool run (settings=profile, CPU-time samples, every fsync as a jdk.FileForce
-#                     event), reported in <run>.profile.txt and a table of fsyncs; adds JFR's overhead to the figures
+#   PROFILE=1         JFR of the broker around each tool run (settings=profile, CPU-time samples, every fsync as a
+#                     jdk.FileForce event), reported in <run>.profile.txt and a table of fsyncs; adds JFR's overhead
 #   SLUICE_OPTS, KAFKA_OPTS  extra JVM options for that broker only
 #   MAX_MINUTES       no new repetition starts after this many minutes (default 20)
 #   BENCH_QUICK=1     1 repetition, 20000 records, 500 latency messages: a smoke test, numbers not meaningful
