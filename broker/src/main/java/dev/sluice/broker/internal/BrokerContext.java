@@ -17,6 +17,7 @@ final class BrokerContext {
     private final FetchWaiters waiters;
     private final ProducerIds producerIds;
     private final MetadataLog metadata;
+    private final FetchSessions fetchSessions = new FetchSessions(FetchSessions.DEFAULT_CAPACITY, System::nanoTime);
     private final java.util.concurrent.ScheduledExecutorService timer =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("sluice-fetch-timer").factory());
@@ -60,6 +61,11 @@ final class BrokerContext {
 
     ProducerIds producerIds() {
         return producerIds;
+    }
+
+    /** The incremental fetch sessions of all clients. */
+    FetchSessions fetchSessions() {
+        return fetchSessions;
     }
 
     FetchWaiters waiters() {

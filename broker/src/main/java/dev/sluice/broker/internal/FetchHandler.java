@@ -4,7 +4,9 @@ import dev.sluice.log.PartitionLog;
 import dev.sluice.log.ReadResult;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,11 +27,17 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * Fetch: reads each partition from its fetch offset and answers with file slices sent zero-copy. When fewer than
  * {@code min_bytes} are available it waits, up to {@code max_wait_ms}, for a produce to one of the partitions.
- * Every request is a full fetch: the response's session id 0 tells clients that this broker keeps no fetch sessions,
- * which they all accept (KIP-227). Needs READ on each topic; a topic without it is answered at once with
- * TOPIC_AUTHORIZATION_FAILED.
+ *
+ * <p>From version 7 a client may open a fetch session (KIP-227, see {@link FetchSessions}): after the first, full
+ * fetch of a session, a fetch names only the partitions whose position changed, the rest are implied, and the
+ * response carries only partitions with records, an error, or a new high watermark or log start offset. Without a
+ * session (epoch -1, versions before 7, or a full cache) every fetch is a full fetch and every response names every
+ * partition. Needs READ on each topic; a topic without it is answered at once with TOPIC_AUTHORIZATION_FAILED.
  */
 final class FetchHandler implements ApiHandler<FetchRequestData> {
+    private static final int INITIAL_EPOCH = 0;
+    private static final int FINAL_EPOCH = -1;
+
     private final BrokerContext broker;
 
     FetchHandler(BrokerContext broker) {
@@ -51,150 +59,315 @@ final class FetchHandler implements ApiHandler<FetchRequestData> {
         return 16;
     }
 
+    /** One partition to read: how the request names it, where to read from, and its session entry if any. */
+    private record Wanted(FetchSessions.Key key, long fetchOffset, int maxBytes, FetchSessions.Cached cached) {
+    }
+
+    /**
+     * What one fetch reads: its partitions in order and, with a session, whether the response is incremental.
+     * {@code session} is null for a fetch without a session.
+     */
+    private record Plan(List<Wanted> partitions, FetchSessions.Session session, boolean incremental) {
+    }
+
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, FetchRequestData request) {
         CompletableFuture<ApiMessage> result = new CompletableFuture<>();
-        Set<String> unreadable = unreadable(context, request);
-        FetchResponseData first = read(context, request, unreadable);
-        if (first.errorCode() != 0 || request.maxWaitMs() <= 0 || bytes(first) >= Math.max(1, request.minBytes())) {
-            result.complete(first);
+        Plan plan;
+        try {
+            plan = plan(context, request);
+        } catch (SessionError e) {
+            result.complete(new FetchResponseData().setErrorCode(e.error.code()).setSessionId(0));
             return result;
         }
-        List<TopicPartition> partitions = partitions(context, request, unreadable);
+        Set<String> unreadable = unreadable(context, plan);
+        FetchResponseData first = read(context, request, plan, unreadable);
+        if (first.errorCode() != 0 || request.maxWaitMs() <= 0 || bytes(first) >= Math.max(1, request.minBytes())) {
+            result.complete(finish(plan, first));
+            return result;
+        }
+        List<TopicPartition> partitions = partitions(plan, unreadable);
         if (partitions.isEmpty()) {
-            result.complete(first);
+            result.complete(finish(plan, first));
             return result;
         }
         // Long poll: answer on new data or at the deadline, whichever is first.
         Runnable[] cancel = new Runnable[1];
         ScheduledFuture<?> deadline = broker.timer().schedule(() -> {
             cancel[0].run();
-            result.complete(read(context, request, unreadable));
+            complete(result, plan, read(context, request, plan, unreadable));
         }, request.maxWaitMs(), TimeUnit.MILLISECONDS);
         cancel[0] = broker.waiters().await(partitions, () -> {
-            FetchResponseData again = read(context, request, unreadable);
+            FetchResponseData again = read(context, request, plan, unreadable);
             if (bytes(again) >= Math.max(1, request.minBytes())
-                    || !retry(context, request, unreadable, result, deadline)) {
+                    || !retry(context, request, plan, unreadable, result, deadline)) {
                 deadline.cancel(false);
-                result.complete(again);
+                complete(result, plan, again);
             }
         });
         // Data may have arrived between the first read and registering.
-        FetchResponseData raced = read(context, request, unreadable);
+        FetchResponseData raced = read(context, request, plan, unreadable);
         if (bytes(raced) >= Math.max(1, request.minBytes())) {
             cancel[0].run();
             deadline.cancel(false);
-            result.complete(raced);
+            complete(result, plan, raced);
         }
         return result;
     }
 
+    /**
+     * Completes the fetch once: the deadline and a wake-up may race, and only the response actually sent may update
+     * what the session remembers having told the client.
+     */
+    private static void complete(CompletableFuture<ApiMessage> result, Plan plan, FetchResponseData response) {
+        if (plan.session() == null) {
+            result.complete(response);
+            return;
+        }
+        synchronized (plan) {
+            if (!result.isDone()) {
+                result.complete(finish(plan, response));
+            }
+        }
+    }
+
     /** Waits again after a wake-up that did not bring enough bytes; false if the deadline already passed. */
-    private boolean retry(RequestContext context, FetchRequestData request, Set<String> unreadable,
+    private boolean retry(RequestContext context, FetchRequestData request, Plan plan, Set<String> unreadable,
                           CompletableFuture<ApiMessage> result, ScheduledFuture<?> deadline) {
         if (deadline.isDone() || result.isDone()) {
             return false;
         }
-        broker.waiters().await(partitions(context, request, unreadable), () -> {
-            FetchResponseData again = read(context, request, unreadable);
+        broker.waiters().await(partitions(plan, unreadable), () -> {
+            FetchResponseData again = read(context, request, plan, unreadable);
             if (bytes(again) >= Math.max(1, request.minBytes())
-                    || !retry(context, request, unreadable, result, deadline)) {
+                    || !retry(context, request, plan, unreadable, result, deadline)) {
                 deadline.cancel(false);
-                result.complete(again);
+                complete(result, plan, again);
             }
         });
         return true;
     }
 
-    /** The topics of the request the principal may not READ, decided once per request; empty without auth. */
-    private Set<String> unreadable(RequestContext context, FetchRequestData request) {
+    /** A fetch that names a session it cannot use; answered with a top-level error and nothing else. */
+    private static final class SessionError extends Exception {
+        private final Errors error;
+
+        SessionError(Errors error) {
+            super(error.message(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    /** Decides the fetch's partitions: from the request alone, or from the session the request opens or updates. */
+    private Plan plan(RequestContext context, FetchRequestData request) throws SessionError {
+        boolean topicIds = context.apiVersion() >= 13;
+        FetchSessions sessions = broker.fetchSessions();
+        if (context.apiVersion() < 7 || request.sessionEpoch() == FINAL_EPOCH) {
+            if (context.apiVersion() >= 7 && request.sessionId() != 0) {
+                sessions.remove(request.sessionId());
+            }
+            return new Plan(requested(request, topicIds, null), null, false);
+        }
+        if (request.sessionEpoch() == INITIAL_EPOCH) {
+            if (request.sessionId() != 0) {
+                sessions.remove(request.sessionId());
+            }
+            FetchSessions.Session session = sessions.create(topicIds);
+            if (session == null) {
+                return new Plan(requested(request, topicIds, null), null, false);
+            }
+            synchronized (session) {
+                return new Plan(requested(request, topicIds, session), session, false);
+            }
+        }
+        FetchSessions.Session session = sessions.get(request.sessionId());
+        if (session == null) {
+            throw new SessionError(Errors.FETCH_SESSION_ID_NOT_FOUND);
+        }
+        synchronized (session) {
+            if (session.nextEpoch() != request.sessionEpoch()) {
+                throw new SessionError(Errors.INVALID_FETCH_SESSION_EPOCH);
+            }
+            if (session.topicIds() != topicIds) {
+                throw new SessionError(Errors.FETCH_SESSION_TOPIC_ID_ERROR);
+            }
+            session.advanceEpoch();
+            for (FetchRequestData.FetchTopic topic : request.topics()) {
+                for (FetchRequestData.FetchPartition partition : topic.partitions()) {
+                    session.put(key(topic, partition.partition(), topicIds), partition.fetchOffset(),
+                            partition.partitionMaxBytes());
+                }
+            }
+            for (FetchRequestData.ForgottenTopic forgotten : request.forgottenTopicsData()) {
+                for (int partition : forgotten.partitions()) {
+                    session.forget(topicIds ? new FetchSessions.Key(forgotten.topicId(), null, partition)
+                            : new FetchSessions.Key(null, forgotten.topic(), partition));
+                }
+            }
+            List<Wanted> wanted = new ArrayList<>(session.partitions().size());
+            session.partitions().forEach((key, cached) ->
+                    wanted.add(new Wanted(key, cached.fetchOffset, cached.maxBytes, cached)));
+            return new Plan(wanted, session, true);
+        }
+    }
+
+    /** The request's partitions in order, entered into the new session if there is one. */
+    private static List<Wanted> requested(FetchRequestData request, boolean topicIds, FetchSessions.Session session) {
+        List<Wanted> wanted = new ArrayList<>();
+        for (FetchRequestData.FetchTopic topic : request.topics()) {
+            for (FetchRequestData.FetchPartition partition : topic.partitions()) {
+                FetchSessions.Key key = key(topic, partition.partition(), topicIds);
+                FetchSessions.Cached cached = null;
+                if (session != null) {
+                    session.put(key, partition.fetchOffset(), partition.partitionMaxBytes());
+                    cached = session.partitions().get(key);
+                }
+                wanted.add(new Wanted(key, partition.fetchOffset(), partition.partitionMaxBytes(), cached));
+            }
+        }
+        return wanted;
+    }
+
+    private static FetchSessions.Key key(FetchRequestData.FetchTopic topic, int partition, boolean topicIds) {
+        return topicIds ? new FetchSessions.Key(topic.topicId(), null, partition)
+                : new FetchSessions.Key(null, topic.topic(), partition);
+    }
+
+    /**
+     * The response as sent: with a session, its id, and for an incremental fetch only the partitions with something
+     * new; the session remembers what each partition's client was told.
+     */
+    private static FetchResponseData finish(Plan plan, FetchResponseData response) {
+        FetchSessions.Session session = plan.session();
+        if (session == null || response.errorCode() != 0) {
+            return response;
+        }
+        response.setSessionId(session.id());
+        synchronized (session) {
+            List<FetchSessions.Key> answered = new ArrayList<>();
+            Iterator<Wanted> wanted = plan.partitions().iterator();
+            Iterator<FetchResponseData.FetchableTopicResponse> topics = response.responses().iterator();
+            while (topics.hasNext()) {
+                FetchResponseData.FetchableTopicResponse topic = topics.next();
+                Iterator<FetchResponseData.PartitionData> partitions = topic.partitions().iterator();
+                while (partitions.hasNext()) {
+                    FetchResponseData.PartitionData data = partitions.next();
+                    Wanted partition = wanted.next();
+                    FetchSessions.Cached cached = partition.cached();
+                    boolean news = data.errorCode() != 0 || data.records().sizeInBytes() > 0
+                            || data.highWatermark() != cached.sentHighWatermark
+                            || data.logStartOffset() != cached.sentLogStartOffset;
+                    cached.sentHighWatermark = data.highWatermark();
+                    cached.sentLogStartOffset = data.logStartOffset();
+                    if (plan.incremental()) {
+                        if (news) {
+                            answered.add(partition.key());
+                        } else {
+                            partitions.remove();
+                        }
+                    }
+                }
+                if (topic.partitions().isEmpty()) {
+                    topics.remove();
+                }
+            }
+            session.rotateToEnd(answered);
+        }
+        return response;
+    }
+
+    /** The topics of the fetch the principal may not READ, decided once per request; empty without auth. */
+    private Set<String> unreadable(RequestContext context, Plan plan) {
         if (!context.authorizer().enforcing()) {
             return Set.of();
         }
         Set<String> unreadable = new HashSet<>();
-        for (FetchRequestData.FetchTopic topic : request.topics()) {
-            topicName(context, topic).filter(name -> !context.allowed(AclOperation.READ, ResourceType.TOPIC, name))
+        for (Wanted partition : plan.partitions()) {
+            topicName(partition.key()).filter(name -> !unreadable.contains(name)
+                            && !context.allowed(AclOperation.READ, ResourceType.TOPIC, name))
                     .ifPresent(unreadable::add);
         }
         return unreadable;
     }
 
-    private List<TopicPartition> partitions(RequestContext context, FetchRequestData request,
-                                            Set<String> unreadable) {
+    private List<TopicPartition> partitions(Plan plan, Set<String> unreadable) {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (FetchRequestData.FetchTopic topic : request.topics()) {
-            Optional<String> name = topicName(context, topic);
+        for (Wanted partition : plan.partitions()) {
+            Optional<String> name = topicName(partition.key());
             if (name.isPresent() && !unreadable.contains(name.get())) {
-                for (FetchRequestData.FetchPartition partition : topic.partitions()) {
-                    partitions.add(new TopicPartition(name.get(), partition.partition()));
-                }
+                partitions.add(new TopicPartition(name.get(), partition.key().partition()));
             }
         }
         return partitions;
     }
 
-    private Optional<String> topicName(RequestContext context, FetchRequestData.FetchTopic topic) {
-        if (context.apiVersion() >= 13) {
-            return broker.topics().topic(topic.topicId()).map(TopicRegistry.Topic::name);
+    private Optional<String> topicName(FetchSessions.Key key) {
+        if (key.topicId() != null) {
+            return broker.topics().topic(key.topicId()).map(TopicRegistry.Topic::name);
         }
-        return broker.topics().topic(topic.topic()).map(TopicRegistry.Topic::name);
+        return broker.topics().topic(key.topic()).map(TopicRegistry.Topic::name);
     }
 
-    private FetchResponseData read(RequestContext context, FetchRequestData request, Set<String> unreadable) {
+    private FetchResponseData read(RequestContext context, FetchRequestData request, Plan plan,
+                                   Set<String> unreadable) {
         FetchResponseData response = new FetchResponseData().setSessionId(0);
         int remaining = request.maxBytes() > 0 ? request.maxBytes() : Integer.MAX_VALUE;
         boolean readCommitted = request.isolationLevel() == 1;
-        for (FetchRequestData.FetchTopic topic : request.topics()) {
-            Optional<String> name = topicName(context, topic);
-            // Versions 13 and later name topics by id only.
-            FetchResponseData.FetchableTopicResponse topicResponse = new FetchResponseData.FetchableTopicResponse()
-                    .setTopic(context.apiVersion() >= 13 ? "" : topic.topic())
-                    .setTopicId(context.apiVersion() >= 13 ? topic.topicId() : Uuid.ZERO_UUID);
-            response.responses().add(topicResponse);
-            for (FetchRequestData.FetchPartition partition : topic.partitions()) {
-                FetchResponseData.PartitionData data = new FetchResponseData.PartitionData()
-                        .setPartitionIndex(partition.partition())
-                        .setHighWatermark(-1)
-                        .setLastStableOffset(-1)
-                        .setLogStartOffset(-1)
-                        .setAbortedTransactions(readCommitted ? new ArrayList<>() : null)
-                        .setRecords(MemoryRecords.EMPTY);
-                topicResponse.partitions().add(data);
-                if (name.isPresent() && unreadable.contains(name.get())) {
-                    data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
-                    continue;
-                }
-                Optional<PartitionLog> log = name.flatMap(n -> broker.log(n, partition.partition()));
-                if (log.isEmpty()) {
-                    data.setErrorCode(name.isEmpty() && context.apiVersion() >= 13
-                            ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-                    continue;
-                }
-                PartitionLog partitionLog = log.get();
-                try {
-                    int max = Math.min(partition.partitionMaxBytes(), remaining);
-                    if (max <= 0) {
-                        data.setHighWatermark(partitionLog.highWatermark())
-                                .setLastStableOffset(partitionLog.highWatermark())
-                                .setLogStartOffset(partitionLog.logStartOffset());
-                        continue;
-                    }
-                    ReadResult read = partitionLog.read(partition.fetchOffset(), max);
-                    data.setHighWatermark(read.highWatermark())
-                            .setLastStableOffset(read.highWatermark())
-                            .setLogStartOffset(read.logStartOffset());
-                    if (!read.records().isEmpty()) {
-                        data.setRecords(new SliceRecords(read.records()));
-                        remaining -= read.records().size();
-                    }
-                } catch (OffsetOutOfRangeException e) {
-                    data.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code())
-                            .setHighWatermark(partitionLog.highWatermark())
+        FetchResponseData.FetchableTopicResponse topicResponse = null;
+        for (Wanted partition : plan.partitions()) {
+            FetchSessions.Key key = partition.key();
+            // Consecutive partitions of one topic share its entry; versions 13 and later name topics by id only.
+            if (topicResponse == null || !Objects.equals(topicResponse.topicId(), key.topicId() == null
+                    ? Uuid.ZERO_UUID : key.topicId()) || !topicResponse.topic().equals(key.topic() == null
+                    ? "" : key.topic())) {
+                topicResponse = new FetchResponseData.FetchableTopicResponse()
+                        .setTopic(key.topic() == null ? "" : key.topic())
+                        .setTopicId(key.topicId() == null ? Uuid.ZERO_UUID : key.topicId());
+                response.responses().add(topicResponse);
+            }
+            Optional<String> name = topicName(key);
+            FetchResponseData.PartitionData data = new FetchResponseData.PartitionData()
+                    .setPartitionIndex(key.partition())
+                    .setHighWatermark(-1)
+                    .setLastStableOffset(-1)
+                    .setLogStartOffset(-1)
+                    .setAbortedTransactions(readCommitted ? new ArrayList<>() : null)
+                    .setRecords(MemoryRecords.EMPTY);
+            topicResponse.partitions().add(data);
+            if (name.isPresent() && unreadable.contains(name.get())) {
+                data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                continue;
+            }
+            Optional<PartitionLog> log = name.flatMap(n -> broker.log(n, key.partition()));
+            if (log.isEmpty()) {
+                data.setErrorCode(name.isEmpty() && key.topicId() != null
+                        ? Errors.UNKNOWN_TOPIC_ID.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                continue;
+            }
+            PartitionLog partitionLog = log.get();
+            try {
+                int max = Math.min(partition.maxBytes(), remaining);
+                if (max <= 0) {
+                    data.setHighWatermark(partitionLog.highWatermark())
                             .setLastStableOffset(partitionLog.highWatermark())
                             .setLogStartOffset(partitionLog.logStartOffset());
-                } catch (RuntimeException e) {
-                    data.setErrorCode(Errors.forException(e).code());
+                    continue;
                 }
+                ReadResult read = partitionLog.read(partition.fetchOffset(), max);
+                data.setHighWatermark(read.highWatermark())
+                        .setLastStableOffset(read.highWatermark())
+                        .setLogStartOffset(read.logStartOffset());
+                if (!read.records().isEmpty()) {
+                    data.setRecords(new SliceRecords(read.records()));
+                    remaining -= read.records().size();
+                }
+            } catch (OffsetOutOfRangeException e) {
+                data.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code())
+                        .setHighWatermark(partitionLog.highWatermark())
+                        .setLastStableOffset(partitionLog.highWatermark())
+                        .setLogStartOffset(partitionLog.logStartOffset());
+            } catch (RuntimeException e) {
+                data.setErrorCode(Errors.forException(e).code());
             }
         }
         return response;
