@@ -1,0 +1,51 @@
+package dev.sluice.http;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * What the HTTP component needs: where to listen, which broker to talk to, and its limits.
+ *
+ * @param listen              address of the HTTP listener (port 0 picks a free one)
+ * @param bootstrapServers    the Kafka broker the REST API and the sources write to and read from
+ * @param authToken           bearer token required on the API, and the broker's superuser password; null for none
+ * @param maxBodyBytes        largest request body accepted (413 beyond), for the API and for ingestion
+ * @param sourceInFlightBytes bytes one source may have accepted but not yet acknowledged (429 beyond)
+ * @param totalInFlightBytes  the same over every source together (503 beyond)
+ */
+public record HttpConfig(InetSocketAddress listen, String bootstrapServers, String authToken, long maxBodyBytes,
+                         long sourceInFlightBytes, long totalInFlightBytes) {
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public static final long DEFAULT_SOURCE_IN_FLIGHT_BYTES = 32L * 1024 * 1024;
+    public static final long DEFAULT_TOTAL_IN_FLIGHT_BYTES = 128L * 1024 * 1024;
+
+    public HttpConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        if (maxBodyBytes <= 0 || sourceInFlightBytes <= 0 || totalInFlightBytes <= 0) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+    }
+
+    /** Open (no auth), with the default limits. */
+    public static HttpConfig of(InetSocketAddress listen, String bootstrapServers) {
+        return new HttpConfig(listen, bootstrapServers, null, DEFAULT_MAX_BODY_BYTES, DEFAULT_SOURCE_IN_FLIGHT_BYTES,
+                DEFAULT_TOTAL_IN_FLIGHT_BYTES);
+    }
+
+    public HttpConfig withAuthToken(String token) {
+        return new HttpConfig(listen, bootstrapServers, token, maxBodyBytes, sourceInFlightBytes, totalInFlightBytes);
+    }
+
+    public HttpConfig withLimits(long maxBodyBytes, long sourceInFlightBytes, long totalInFlightBytes) {
+        return new HttpConfig(listen, bootstrapServers, authToken, maxBodyBytes, sourceInFlightBytes,
+                totalInFlightBytes);
+    }
+
+    @Override
+    public String toString() {
+        // Never the token.
+        return "HttpConfig[listen=" + listen + ", bootstrapServers=" + bootstrapServers + ", auth="
+                + (authToken != null) + ", maxBodyBytes=" + maxBodyBytes + "]";
+    }
+}

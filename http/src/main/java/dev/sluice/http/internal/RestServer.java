@@ -1,0 +1,170 @@
+package dev.sluice.http.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sluice.http.HttpConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP listener: Vert.x web with the REST API, the HTTP sources, health and the OpenAPI document on one port.
+ * Built and started by {@link dev.sluice.http.SluiceHttp}.
+ */
+public final class RestServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+    static final String OPENAPI_RESOURCE = "/dev/sluice/http/openapi.yaml";
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final KafkaGateway kafka;
+    private final Router router;
+    private final String host;
+
+    private RestServer(Vertx vertx, HttpServer server, KafkaGateway kafka, Router router, String host) {
+        this.host = host;
+        this.vertx = vertx;
+        this.server = server;
+        this.kafka = kafka;
+        this.router = router;
+    }
+
+    /** Loads the sources, binds the listener and returns once it accepts connections. */
+    public static RestServer start(HttpConfig config) {
+        KafkaGateway kafka = new KafkaGateway(config.bootstrapServers(), config.authToken());
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+        try {
+            SourceStore sources = new SourceStore(kafka);
+            sources.load();
+            Router router = router(vertx, config, kafka, sources);
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(config.listen().getHostString()).setPort(config.listen().getPort())
+                            .setCompressionSupported(true))
+                    .requestHandler(router).listen().toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            LOG.info("HTTP listener on {}:{}, {} sources{}", config.listen().getHostString(), server.actualPort(),
+                    sources.all().size(), config.authToken() == null ? "" : ", bearer token required");
+            String host = config.listen().getAddress() != null && config.listen().getAddress().isAnyLocalAddress()
+                    ? "127.0.0.1" : config.listen().getHostString();
+            return new RestServer(vertx, server, kafka, router, host);
+        } catch (Exception e) {
+            vertx.close();
+            kafka.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("HTTP component failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    static Router router(Vertx vertx, HttpConfig config, KafkaGateway kafka, SourceStore sources) {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+        if (config.authToken() != null) {
+            byte[] expected = ("Bearer " + config.authToken()).getBytes(StandardCharsets.UTF_8);
+            router.route("/v1/*").handler(ctx -> bearer(ctx, expected));
+        }
+        Buffer openApi = Buffer.buffer(openApiJson());
+        router.get("/v1/openapi.json").order(-1).handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json").end(openApi));
+        router.get("/health").handler(ctx -> Replies.json(ctx, 200, Json.object().put("status", "ok")));
+        router.get("/health/ready").handler(ctx -> Replies.when(ctx, kafka.admin().describeCluster().clusterId()
+                .toCompletionStage(), clusterId -> {
+                    if (!sources.loaded()) {
+                        throw new ApiError(503, "starting", "sources are still loading");
+                    }
+                    Replies.json(ctx, 200, Json.object().put("status", "ok").put("clusterId", clusterId));
+                }));
+        new TopicRoutes(kafka).register(router);
+        new RecordRoutes(kafka).register(router);
+        new GroupRoutes(kafka).register(router);
+        new SourceRoutes(kafka, sources).register(router);
+        new IngestRoute(kafka, sources, new InFlightLimiter(config.sourceInFlightBytes(),
+                config.totalInFlightBytes())).register(router);
+
+        router.route().failureHandler(ctx -> Replies.error(ctx, ctx.failure() != null ? ctx.failure()
+                : statusError(ctx.statusCode(), ctx)));
+        for (int status : new int[] {404, 405, 413, 415, 500}) {
+            router.errorHandler(status, ctx -> Replies.error(ctx, ctx.failure() != null
+                    && !(ctx.failure() instanceof io.vertx.ext.web.handler.HttpException)
+                    ? ctx.failure() : statusError(status, ctx)));
+        }
+        return router;
+    }
+
+    private static void bearer(RoutingContext ctx, byte[] expected) {
+        if (ctx.request().path().equals("/v1/openapi.json")) {
+            ctx.next();
+            return;
+        }
+        String given = ctx.request().getHeader("Authorization");
+        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected)) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            Replies.error(ctx, new ApiError(401, "unauthorized", given == null
+                    ? "this API needs 'Authorization: Bearer <token>'" : "the bearer token is not valid"));
+            return;
+        }
+        ctx.next();
+    }
+
+    private static ApiError statusError(int status, RoutingContext ctx) {
+        return switch (status) {
+            case 404 -> new ApiError(404, "not_found", "no route for " + ctx.request().method() + " "
+                    + ctx.request().path());
+            case 405 -> new ApiError(405, "method_not_allowed", ctx.request().method() + " is not allowed on "
+                    + ctx.request().path());
+            case 413 -> new ApiError(413, "too_large", "the body is larger than the limit");
+            case 415 -> new ApiError(415, "unsupported_media_type", "unsupported content type");
+            default -> new ApiError(status < 400 ? 500 : status, status >= 500 || status < 400 ? "internal"
+                    : "bad_request", status >= 500 || status < 400 ? "internal error" : "bad request");
+        };
+    }
+
+    /** The OpenAPI document, kept as YAML in the jar and served as JSON. */
+    static byte[] openApiJson() {
+        try (InputStream in = RestServer.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(in);
+            return Json.MAPPER.writeValueAsBytes(doc);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the OpenAPI document " + OPENAPI_RESOURCE + " is missing or broken", e);
+        }
+    }
+
+    public InetSocketAddress boundAddress() {
+        return new InetSocketAddress(host, server.actualPort());
+    }
+
+    /** The routes as registered, for checking the OpenAPI document against them. */
+    Router router() {
+        return router;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("HTTP listener did not close cleanly: {}", e.toString());
+        }
+        kafka.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
+        }
+    }
+}

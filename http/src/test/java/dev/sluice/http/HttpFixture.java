@@ -1,0 +1,140 @@
+package dev.sluice.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.broker.BrokerAuth;
+import dev.sluice.broker.BrokerConfig;
+import dev.sluice.broker.KafkaBroker;
+import dev.sluice.log.LogConfig;
+import dev.sluice.log.LogManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real broker and a real HTTP component on free ports in a temp directory, and a JDK HTTP client to call them.
+ */
+final class HttpFixture implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LogManager logs;
+    private final KafkaBroker broker;
+    private final UnaryOperator<HttpConfig> configure;
+    private final String token;
+    private SluiceHttp http;
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    /** The answer to a call: its status, body as JSON (or null) and raw text. */
+    record Reply(int status, JsonNode json, String text, HttpResponse<String> response) {
+        String errorCode() {
+            return json == null ? null : json.path("error").path("code").asText(null);
+        }
+    }
+
+    HttpFixture(Path dir, String token, UnaryOperator<HttpConfig> configure) throws IOException {
+        this.token = token;
+        this.configure = configure;
+        this.logs = LogManager.open(dir, LogConfig.defaults());
+        BrokerConfig config = BrokerConfig.of(new InetSocketAddress("127.0.0.1", 0), logs.defaults());
+        if (token != null) {
+            config = config.withAuth(BrokerAuth.sasl("admin", token));
+        }
+        this.broker = KafkaBroker.start(config, logs);
+        startHttp();
+    }
+
+    HttpFixture(Path dir) throws IOException {
+        this(dir, null, UnaryOperator.identity());
+    }
+
+    void startHttp() {
+        HttpConfig config = HttpConfig.of(new InetSocketAddress("127.0.0.1", 0), broker.bootstrapServers());
+        if (token != null) {
+            config = config.withAuthToken(token);
+        }
+        http = SluiceHttp.start(configure.apply(config));
+    }
+
+    void stopHttp() {
+        http.close();
+    }
+
+    String url() {
+        return http.url();
+    }
+
+    String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** Kafka client settings for this broker, with the superuser's login when auth is on. */
+    Map<String, Object> kafkaConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", broker.bootstrapServers());
+        if (token != null) {
+            config.put("security.protocol", "SASL_PLAINTEXT");
+            config.put("sasl.mechanism", "PLAIN");
+            config.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                    + "username=\"admin\" password=\"" + token + "\";");
+        }
+        return config;
+    }
+
+    Reply get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).GET(), true);
+    }
+
+    Reply delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).DELETE(), true);
+    }
+
+    Reply post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), true);
+    }
+
+    Reply patch(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)), true);
+    }
+
+    /** Sends a request as built, with the bearer token when {@code authorized} and auth is on. */
+    Reply send(HttpRequest.Builder request, boolean authorized) {
+        if (authorized && token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (type.startsWith("application/json") && !response.body().isEmpty()) {
+                json = JSON.readTree(response.body());
+            }
+            return new Reply(response.statusCode(), json, response.body(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
+        broker.close();
+        logs.close();
+    }
+}
