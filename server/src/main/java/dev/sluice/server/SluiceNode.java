@@ -2,6 +2,7 @@ package dev.sluice.server;
 
 import dev.sluice.log.LogManager;
 import dev.sluice.server.internal.BrokerComponent;
+import dev.sluice.server.internal.HttpComponent;
 import dev.sluice.server.internal.NodeComponent;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -35,7 +36,7 @@ public final class SluiceNode implements AutoCloseable {
     /** The components {@code sluice start} accepts by name, in start order. */
     public enum Component {
         BROKER(true),
-        HTTP(false),
+        HTTP(true),
         CONTROL(false),
         SINK_WRITER(false),
         SINK_COORDINATOR(false),
@@ -85,6 +86,7 @@ public final class SluiceNode implements AutoCloseable {
     private final Set<Component> components;
     private final Deque<NodeComponent> started = new ArrayDeque<>();
     private BrokerComponent broker;
+    private HttpComponent http;
     private boolean closed;
 
     /** A node with every component this build has. */
@@ -126,7 +128,9 @@ public final class SluiceNode implements AutoCloseable {
     private NodeComponent create(Component component) {
         return switch (component) {
             case BROKER -> broker = new BrokerComponent(config);
-            case HTTP, CONTROL, SINK_WRITER, SINK_COORDINATOR, SERVICES ->
+            case HTTP -> http = new HttpComponent(config, () -> broker != null ? broker.bootstrapServers()
+                    : config.kafkaAdvertised().host() + ":" + config.kafkaAdvertised().port());
+            case CONTROL, SINK_WRITER, SINK_COORDINATOR, SERVICES ->
                     throw new IllegalStateException("not in this build: " + component.cliName());
         };
     }
@@ -166,6 +170,18 @@ public final class SluiceNode implements AutoCloseable {
     public synchronized int kafkaPort() {
         logs();
         return broker.boundPort();
+    }
+
+    /**
+     * {@code http://host:port} of the REST API and HTTP sources.
+     *
+     * @throws IllegalStateException when the node runs no HTTP component or is not started
+     */
+    public synchronized String httpUrl() {
+        if (http == null || http.url() == null || closed) {
+            throw new IllegalStateException("the HTTP component is not running: start a node with the http component");
+        }
+        return http.url();
     }
 
     /** Closes the started components in reverse start order; idempotent. */

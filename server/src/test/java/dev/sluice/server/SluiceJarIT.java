@@ -47,16 +47,20 @@ class SluiceJarIT {
 
     @Test
     void startLogsWhatItRunsAndStopsCleanlyOnSigterm() throws Exception {
-        start(Map.of(), "start", "--node-name", "it-node");
+        int kafkaPort = freePort();
+        int httpPort = freePort();
+        start(Map.of(), "start", "--node-name", "it-node", "--kafka-listen", "127.0.0.1:" + kafkaPort,
+                "--http-listen", "127.0.0.1:" + httpPort);
 
         await().atMost(PROCESS_TIMEOUT).until(() -> output().contains("started in"));
         String startup = output();
         assertThat(startup)
                 .contains("Sluice " + VERSION + " starting node 'it-node'")
-                .contains("components: broker")
+                .contains("components: broker, http")
                 .contains("data dir: " + dir.toRealPath().resolve("data"))
                 .contains("log flush policy: always")
-                .contains("listen: kafka 127.0.0.1:9092")
+                .contains("listen: kafka 127.0.0.1:" + kafkaPort)
+                .contains("http 127.0.0.1:" + httpPort)
                 .contains("WARN", "running without authentication");
 
         process.destroy(); // SIGTERM
@@ -69,7 +73,8 @@ class SluiceJarIT {
 
     @Test
     void startWithATokenDoesNotWarnAboutAuthentication() throws Exception {
-        start(Map.of("SLUICE_AUTH_TOKEN", "s3cret"), "start");
+        start(Map.of("SLUICE_AUTH_TOKEN", "s3cret", "SLUICE_KAFKA_LISTEN", "127.0.0.1:" + freePort(),
+                "SLUICE_HTTP_LISTEN", "127.0.0.1:" + freePort()), "start");
 
         await().atMost(PROCESS_TIMEOUT).until(() -> output().contains("started in"));
         process.destroy();
@@ -81,11 +86,12 @@ class SluiceJarIT {
 
     @Test
     void componentNotInThisBuildExitsWith2NamingIt() throws Exception {
-        start(Map.of(), "start", "http");
+        start(Map.of(), "start", "services");
 
         assertThat(process.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(output()).contains("component 'http' is not available yet in this build (available: broker)");
+        assertThat(output()).contains(
+                "component 'services' is not available yet in this build (available: broker, http)");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
@@ -119,6 +125,13 @@ class SluiceJarIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("SLUICE_"));
         builder.environment().putAll(env);
         process = builder.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private Path outputFile() {

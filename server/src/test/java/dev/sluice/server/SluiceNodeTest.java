@@ -23,12 +23,16 @@ class SluiceNodeTest {
     Path dir;
 
     @Test
-    void startOpensTheLogEngineUnderDataDirLog() throws IOException {
+    void startOpensTheLogEngineUnderDataDirLogAndServesHttp() throws Exception {
         try (SluiceNode node = new SluiceNode(config())) {
             node.start();
 
-            assertThat(node.components()).containsExactly(Component.BROKER);
+            assertThat(node.components()).containsExactly(Component.BROKER, Component.HTTP);
             assertThat(node.logs().dir()).isEqualTo(dir.resolve("log"));
+            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.httpUrl() + "/health/ready")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
             assertThat(dir.resolve("log")).isDirectory();
         }
     }
@@ -44,7 +48,7 @@ class SluiceNodeTest {
         try (SluiceNode node = new SluiceNode(config)) {
             node.start();
 
-            assertThat(node.logs().partitions()).filteredOn(tp -> !tp.topic().startsWith("__sluice"))
+            assertThat(node.logs().partitions()).filteredOn(tp -> !tp.topic().startsWith("_"))
                     .containsExactlyInAnyOrder(new TopicPartition("orders", 0), new TopicPartition("orders", 1));
         }
     }
@@ -84,7 +88,7 @@ class SluiceNodeTest {
     void componentNotInThisBuildIsRefused() {
         assertThatThrownBy(() -> new SluiceNode(config(), Set.of(Component.BROKER, Component.SINK_WRITER)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("component 'sink-writer' is not available yet in this build (available: broker)");
+                .hasMessage("component 'sink-writer' is not available yet in this build (available: broker, http)");
     }
 
     @Test
@@ -110,13 +114,14 @@ class SluiceNodeTest {
     @Test
     void componentsAreNamedAsOnTheCommandLine() {
         assertThat(Component.SINK_COORDINATOR.cliName()).isEqualTo("sink-coordinator");
-        assertThat(Component.available()).containsExactly(Component.BROKER);
+        assertThat(Component.available()).containsExactly(Component.BROKER, Component.HTTP);
     }
 
     @Test
     void withAnAuthTokenTheKafkaListenerRequiresSaslWithAdminAndTheToken() throws Exception {
         SluiceConfig config = SluiceConfig.fromSettings(Map.of("data.dir", dir.toString(), "node.name", "test",
-                "log.flush", "none", "kafka.listen", "127.0.0.1:0", "auth.token", "s3cret"));
+                "log.flush", "none", "kafka.listen", "127.0.0.1:0", "http.listen", "127.0.0.1:0", "auth.token",
+                "s3cret"));
         try (SluiceNode node = new SluiceNode(config)) {
             node.start();
             Map<String, Object> sasl = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers(),
@@ -125,7 +130,8 @@ class SluiceNodeTest {
                             + "username=\"admin\" password=\"s3cret\";");
             try (Admin admin = Admin.create(sasl)) {
                 admin.createTopics(List.of(new NewTopic("secured", 1, (short) 1))).all().get();
-                assertThat(admin.listTopics().names().get()).containsExactly("secured");
+                assertThat(admin.listTopics().names().get()).filteredOn(name -> !name.startsWith("_"))
+                        .containsExactly("secured");
             }
             Map<String, Object> open = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers(),
                     CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 500,
@@ -139,6 +145,6 @@ class SluiceNodeTest {
 
     private SluiceConfig config() {
         return SluiceConfig.fromSettings(Map.of("data.dir", dir.toString(), "node.name", "test",
-                "log.flush", "none"));
+                "log.flush", "none", "kafka.listen", "127.0.0.1:0", "http.listen", "127.0.0.1:0"));
     }
 }

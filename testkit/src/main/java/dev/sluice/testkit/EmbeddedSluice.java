@@ -20,7 +20,8 @@ import java.util.Map;
  * <pre>{@code
  * try (EmbeddedSluice sluice = EmbeddedSluice.builder().config("log.flush", "none").build().start()) {
  *     sluice.logs().createTopic("orders", 3, sluice.config().logConfig());
- *     sluice.restart(); // a clean stop and start on the same data
+ *     // Kafka clients use sluice.bootstrapServers(), HTTP clients sluice.httpUrl()
+ *     sluice.restart(); // a clean stop and start on the same data, on the same ports
  * }
  * }</pre>
  *
@@ -63,13 +64,16 @@ public final class EmbeddedSluice implements AutoCloseable {
         }
         // The restarted node keeps the port, so clients holding the bootstrap address reconnect to it.
         int port = node.kafkaPort();
+        java.net.URI http = node.components().contains(SluiceNode.Component.HTTP)
+                ? java.net.URI.create(node.httpUrl()) : null;
         node.close();
         node = null;
         config = new SluiceConfig(config.dataDir(), config.nodeName(),
                 new SluiceConfig.Address(config.kafkaListen().host(), port),
                 config.kafkaAdvertised().port() == 0 || config.kafkaAdvertised().equals(config.kafkaListen())
                         ? new SluiceConfig.Address(config.kafkaListen().host(), port) : config.kafkaAdvertised(),
-                config.httpListen(), config.authToken(), config.logConfig());
+                http == null ? config.httpListen() : new SluiceConfig.Address(config.httpListen().host(), http.getPort()),
+                config.authToken(), config.logConfig());
         node = startNode();
     }
 
@@ -105,6 +109,18 @@ public final class EmbeddedSluice implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return node.bootstrapServers();
+    }
+
+    /**
+     * {@code http://host:port} of the REST API and HTTP sources.
+     *
+     * @throws IllegalStateException when not started
+     */
+    public synchronized String httpUrl() {
+        if (node == null) {
+            throw new IllegalStateException("not started");
+        }
+        return node.httpUrl();
     }
 
     public synchronized SluiceConfig config() {
@@ -160,6 +176,7 @@ public final class EmbeddedSluice implements AutoCloseable {
             settings.put("node.name", "embedded");
             // A free port for each node, so tests run side by side.
             settings.put("kafka.listen", "127.0.0.1:0");
+            settings.put("http.listen", "127.0.0.1:0");
         }
 
         /** Keeps the data in {@code dir}, which outlives the node (default: a temporary directory deleted on close). */

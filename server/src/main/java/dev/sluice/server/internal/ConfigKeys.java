@@ -27,12 +27,12 @@ public final class ConfigKeys {
             new Derived("the host name"), "--node-name", "This node's name, shown in logs.");
     public static final ConfigKey<Address> KAFKA_LISTEN = new ConfigKey<>("kafka.listen", ValueType.address(),
             new Fixed("127.0.0.1:9092"), "--kafka-listen",
-            "Address the Kafka listener binds (not started by this build yet).");
+            "Address the Kafka listener binds.");
     public static final ConfigKey<Address> KAFKA_ADVERTISED = new ConfigKey<>("kafka.advertised",
             ValueType.address(), new Derived("kafka.listen"), null,
             "Address Kafka clients are told to connect to; set it when listening on 0.0.0.0.");
     public static final ConfigKey<Address> HTTP_LISTEN = new ConfigKey<>("http.listen", ValueType.address(),
-            new Fixed("127.0.0.1:8080"), "--http-listen", "Address of the HTTP and gRPC listener (not built yet).");
+            new Fixed("127.0.0.1:8080"), "--http-listen", "Address of the HTTP listener: REST API, HTTP sources, health.");
     public static final ConfigKey<String> AUTH_TOKEN = new ConfigKey<>("auth.token", ValueType.token(),
             new Derived("none"), null, "Token clients must present; without it Sluice runs open and warns at start.");
 

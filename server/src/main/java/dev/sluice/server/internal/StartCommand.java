@@ -76,13 +76,14 @@ public final class StartCommand implements Callable<Integer> {
                 missing.isEmpty() ? "" : " (not in this build yet: " + Component.names(missing) + ")");
         LOG.info("data dir: {}", config.dataDir());
         LOG.info("log flush policy: {}", config.logConfig().flushPolicy().name().toLowerCase(Locale.ROOT));
-        LOG.info("listen: kafka {} (advertised {}), http {} (the HTTP listener is not in this build yet)",
-                config.kafkaListen(), config.kafkaAdvertised(), config.httpListen());
+        LOG.info("listen: kafka {} (advertised {}), http {}", config.kafkaListen(), config.kafkaAdvertised(),
+                config.httpListen());
         if (config.authToken().isEmpty()) {
             LOG.warn("running without authentication: anyone who can reach Sluice can read and write; "
                     + "set SLUICE_AUTH_TOKEN (auth.token) to require a token");
         } else {
-            LOG.info("authentication: token required; Kafka clients use SASL (PLAIN or SCRAM) as user 'admin'");
+            LOG.info("authentication: token required; Kafka clients use SASL (PLAIN or SCRAM) as user 'admin', "
+                    + "HTTP clients 'Authorization: Bearer <token>'");
         }
     }
 }

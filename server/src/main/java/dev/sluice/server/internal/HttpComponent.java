@@ -1,0 +1,50 @@
+package dev.sluice.server.internal;
+
+import dev.sluice.http.HttpConfig;
+import dev.sluice.http.SluiceHttp;
+import dev.sluice.server.SluiceConfig;
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP component: REST API, HTTP sources and health on {@code http.listen}. It talks to the broker with Kafka's
+ * clients: the broker of the same node when there is one, otherwise the one at {@code kafka.advertised}.
+ *
+ * <p>Not thread-safe: {@link dev.sluice.server.SluiceNode} serialises start and close.
+ */
+public final class HttpComponent implements NodeComponent {
+    private final SluiceConfig config;
+    private final Supplier<String> bootstrapServers;
+    private SluiceHttp http;
+
+    /** @param bootstrapServers the broker to use, asked at start (the node's own broker is bound by then) */
+    public HttpComponent(SluiceConfig config, Supplier<String> bootstrapServers) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public void start() {
+        SluiceConfig.Address listen = config.httpListen();
+        HttpConfig httpConfig = HttpConfig.of(new InetSocketAddress(listen.host(), listen.port()),
+                bootstrapServers.get());
+        http = SluiceHttp.start(config.authToken().map(httpConfig::withAuthToken).orElse(httpConfig));
+    }
+
+    /** {@code http://host:port}; null before {@link #start()}. */
+    public String url() {
+        return http == null ? null : http.url();
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
+    }
+}
