@@ -188,6 +188,51 @@ class IngestTest {
     }
 
     @Test
+    void aMappingTurnsEachRequestIntoAStructuredRecord() throws Exception {
+        String path = createSource("mapped", "rows", """
+                , "mapping": [
+                  {"name": "id", "value": "uuid"},
+                  {"name": "order", "path": "/order/id"},
+                  {"name": "agent", "header": "User-Agent"},
+                  {"name": "received", "value": "timestamp"},
+                  {"name": "ip", "value": "client_ip"},
+                  {"name": "cents", "expr": "int(body.order.total * 100.0)"}
+                ]""").path("url").asText();
+        HttpFixture.Reply reply = ingest(path + "?batch=true", "application/json",
+                "[{\"order\": {\"id\": 1, \"total\": 2.5}}, {\"order\": {\"id\": 2, \"total\": 0.1}}]"
+                        .getBytes(StandardCharsets.UTF_8), Map.of("User-Agent", "probe/1"));
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+
+        List<ConsumerRecord<byte[], byte[]>> records = records("rows");
+        assertThat(records).hasSize(2);
+        JsonNode first = HttpFixture.JSON.readTree(records.get(0).value());
+        assertThat(first.fieldNames()).toIterable().containsExactly("id", "order", "agent", "received", "ip", "cents");
+        assertThat(java.util.UUID.fromString(first.get("id").asText()).version()).isEqualTo(7);
+        assertThat(first.get("order").asInt()).isEqualTo(1);
+        assertThat(first.get("agent").asText()).isEqualTo("probe/1");
+        assertThat(first.get("received").asLong()).isEqualTo(records.get(0).timestamp());
+        assertThat(first.get("ip").asText()).isEqualTo("127.0.0.1");
+        assertThat(first.get("cents").asLong()).isEqualTo(250);
+        assertThat(HttpFixture.JSON.readTree(records.get(1).value()).get("cents").asLong()).isEqualTo(10);
+
+        HttpFixture.Reply text = ingest(path, "text/plain", "not json");
+        assertThat(text.status()).isEqualTo(415);
+        assertThat(text.errorCode()).isEqualTo("unsupported_media_type");
+        HttpFixture.Reply failing = ingest(path, "application/json", "{\"order\": {\"id\": 3}}");
+        assertThat(failing.status()).isEqualTo(400);
+        assertThat(failing.json().path("error").path("message").asText()).contains("column 'cents'");
+        assertThat(records("rows")).hasSize(2);
+
+        HttpFixture.Reply broken = sluice.patch("/v1/sources/mapped",
+                "{\"mapping\": [{\"name\": \"x\", \"expr\": \"body.a +\"}]}");
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.json().path("error").path("message").asText()).contains("column 'x'");
+        HttpFixture.Reply removed = sluice.patch("/v1/sources/mapped", "{\"mapping\": []}");
+        assertThat(removed.json().has("mapping")).isFalse();
+        assertThat(ingest(path, "text/plain", "now raw").status()).isEqualTo(200);
+    }
+
+    @Test
     void waitFalseAnswers202AndTheRecordStillLands() {
         String path = createSource("fast", "quick", "").path("url").asText();
         HttpFixture.Reply reply = ingest(path + "?wait=false", "application/json", "{\"n\":1}");

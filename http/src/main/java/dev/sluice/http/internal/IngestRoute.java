@@ -17,6 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.Map;
+import dev.sluice.mapping.ColumnSpec;
+import dev.sluice.mapping.Mapping;
+import dev.sluice.mapping.MappingException;
+import dev.sluice.mapping.MappingInput;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -34,6 +41,8 @@ final class IngestRoute {
     private final KafkaGateway kafka;
     private final SourceStore sources;
     private final InFlightLimiter limiter;
+    /** Compiled mappings by source name, recompiled when the source's mapping changes. */
+    private final Map<String, Compiled> mappings = new ConcurrentHashMap<>();
 
     IngestRoute(KafkaGateway kafka, SourceStore sources, InFlightLimiter limiter) {
         this.kafka = kafka;
@@ -84,7 +93,12 @@ final class IngestRoute {
         String contentType = ctx.request().getHeader("Content-Type");
         boolean batch = Boolean.parseBoolean(ctx.request().getParam("batch", "false"));
         boolean wait = Boolean.parseBoolean(ctx.request().getParam("wait", "true"));
-        List<byte[]> values = values(bytes, mediaType(contentType), batch);
+        String media = mediaType(contentType);
+        List<byte[]> values = values(bytes, media, batch);
+        Mapping mapping = mapping(source);
+        if (mapping != null) {
+            values = map(mapping, values, media, ctx, receivedAt);
+        }
 
         RecordHeaders headers = new RecordHeaders();
         headers.add(HEADER_SOURCE, source.name().getBytes(StandardCharsets.UTF_8));
@@ -121,6 +135,52 @@ final class IngestRoute {
         } else {
             Replies.when(ctx, accepted, ignored -> Replies.json(ctx, 202, reply));
         }
+    }
+
+    private Mapping mapping(Source source) {
+        if (source.mapping() == null) {
+            return null;
+        }
+        Compiled compiled = mappings.get(source.name());
+        if (compiled == null || !compiled.specs().equals(source.mapping())) {
+            compiled = new Compiled(source.mapping(), Mapping.compile(source.mapping()));
+            mappings.put(source.name(), compiled);
+        }
+        return compiled.mapping();
+    }
+
+    private record Compiled(List<ColumnSpec> specs, Mapping mapping) {
+    }
+
+    /** Each value as the JSON object the source's mapping makes of it. */
+    private static List<byte[]> map(Mapping mapping, List<byte[]> values, String media, RoutingContext ctx,
+                                    long receivedAt) {
+        boolean json = isJson(media);
+        boolean form = media != null && media.equals("application/x-www-form-urlencoded");
+        if (mapping.needsBody() && !json && !form) {
+            throw new ApiError(415, "unsupported_media_type", "this source's mapping reads the body, which must be "
+                    + "JSON, NDJSON or a form; got " + (media == null ? "no content type" : media));
+        }
+        Map<String, String> headers = new HashMap<>();
+        ctx.request().headers().forEach(header -> headers.putIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
+                header.getValue()));
+        String clientIp = ctx.request().remoteAddress().hostAddress();
+        List<byte[]> mapped = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            JsonNode body = json || form ? Json.parse(values.get(i)) : null;
+            try {
+                mapped.add(Json.bytes(mapping.apply(MappingInput.request(body, headers, receivedAt, clientIp))));
+            } catch (MappingException e) {
+                throw ApiError.badRequest((values.size() > 1 ? "record " + (i + 1) + ": " : "") + "mapping "
+                        + e.getMessage());
+            }
+        }
+        return mapped;
+    }
+
+    private static boolean isJson(String media) {
+        return media != null && (media.equals("application/json") || media.endsWith("+json")
+                || media.equals("application/x-ndjson") || media.equals("application/jsonl"));
     }
 
     private List<CompletableFuture<Void>> send(List<ProducerRecord<byte[], byte[]>> records) {

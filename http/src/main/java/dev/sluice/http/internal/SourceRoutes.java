@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import dev.sluice.mapping.ColumnSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -40,6 +41,9 @@ final class SourceRoutes {
                 .put("secret", source.secret()).put("url", source.path()).put("enabled", source.enabled());
         source.headers().forEach(node.putArray("headers")::add);
         source.corsOrigins().forEach(node.putArray("corsOrigins")::add);
+        if (source.mapping() != null) {
+            node.set("mapping", Json.MAPPER.valueToTree(source.mapping()));
+        }
         node.put("createdAt", source.createdAt());
         return node;
     }
@@ -57,7 +61,8 @@ final class SourceRoutes {
         Replies.json(ctx, 200, body);
     }
 
-    record NewSourceBody(String name, String topic, List<String> headers, List<String> corsOrigins) {
+    record NewSourceBody(String name, String topic, List<String> headers, List<String> corsOrigins,
+                         List<ColumnSpec> mapping) {
     }
 
     private void create(RoutingContext ctx) {
@@ -68,18 +73,22 @@ final class SourceRoutes {
         if (request.topic() == null || request.topic().isBlank()) {
             throw ApiError.badRequest("'topic' is required");
         }
+        Source.validateMapping(request.mapping());
         Source source = new Source(request.name(), request.topic(), Source.newSecret(), true, request.headers(),
-                request.corsOrigins(), null);
+                request.corsOrigins(), request.mapping(), null);
         Replies.when(ctx, ensureTopic(request.topic()).thenCompose(ignored -> kafka.blocking(() ->
                 store.create(source))), created -> Replies.json(ctx, 201, render(created)));
     }
 
-    record SourceChangeBody(String topic, List<String> headers, List<String> corsOrigins, Boolean enabled) {
+    /** A change; {@code mapping: []} removes the mapping, an absent field keeps what is there. */
+    record SourceChangeBody(String topic, List<String> headers, List<String> corsOrigins, Boolean enabled,
+                            List<ColumnSpec> mapping) {
     }
 
     private void change(RoutingContext ctx) {
         SourceChangeBody request = Json.parse(ctx.body().buffer(), SourceChangeBody.class);
         find(ctx);
+        Source.validateMapping(request.mapping());
         var topicReady = request.topic() == null ? java.util.concurrent.CompletableFuture.<Void>completedFuture(null)
                 : ensureTopic(request.topic());
         Replies.when(ctx, topicReady.thenCompose(ignored -> kafka.blocking(() -> store.update(ctx.pathParam("source"),
@@ -88,6 +97,7 @@ final class SourceRoutes {
                         Optional.ofNullable(request.enabled()).orElse(source.enabled()),
                         Optional.ofNullable(request.headers()).orElse(source.headers()),
                         Optional.ofNullable(request.corsOrigins()).orElse(source.corsOrigins()),
+                        request.mapping() != null ? request.mapping() : source.mapping(),
                         source.createdAt())))), changed -> Replies.json(ctx, 200, render(changed)));
     }
 
