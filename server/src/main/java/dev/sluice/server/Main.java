@@ -4,8 +4,9 @@ import dev.sluice.server.internal.Cli;
 import dev.sluice.server.internal.ProcessContext;
 
 /**
- * The {@code sluice} executable: {@code sluice start [component...]}, {@code sluice config}, {@code sluice version};
- * {@code --help} on each. Exits 0 when done, 1 when something failed while running, 2 for bad usage or configuration.
+ * The {@code sluice} executable: {@code sluice start [component...]}, {@code sluice config}, {@code sluice version},
+ * and the clients of a running Sluice ({@code topic}, {@code produce}, {@code consume}, {@code group},
+ * {@code source}, {@code apply}); {@code --help} on each. Exits 0 when done, 1 when something failed while running, 2 for bad usage or configuration.
  */
 public final class Main {
 

@@ -1,14 +1,23 @@
 package dev.sluice.server.internal;
 
+import dev.sluice.server.internal.cli.ApplyCommand;
+import dev.sluice.server.internal.cli.CommandFailure;
+import dev.sluice.server.internal.cli.ConsumeCommand;
+import dev.sluice.server.internal.cli.GroupCommands;
+import dev.sluice.server.internal.cli.ProduceCommand;
+import dev.sluice.server.internal.cli.SourceCommands;
+import dev.sluice.server.internal.cli.TopicCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /**
  * The {@code sluice} command line: builds the picocli command tree with its collaborators injected, and maps
- * failures to exit codes: 0 done, 1 failed while running, 2 bad usage or configuration.
+ * failures to exit codes: 0 done, 1 failed while running (including every error a running Sluice answers the
+ * client commands with), 2 bad usage or configuration.
  */
 public final class Cli {
+    public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
 
     /** The root command; it only holds the subcommands. */
@@ -27,12 +36,25 @@ public final class Cli {
                 .addSubcommand(new StartCommand(process))
                 .addSubcommand(new ConfigCommand(process))
                 .addSubcommand(new VersionCommand())
+                .addSubcommand(TopicCommands.command(process))
+                .addSubcommand(new ProduceCommand(process))
+                .addSubcommand(new ConsumeCommand(process))
+                .addSubcommand(GroupCommands.command(process))
+                .addSubcommand(SourceCommands.command(process))
+                .addSubcommand(new ApplyCommand(process))
                 .addSubcommand(new HelpCommand());
+        // After the subcommands are added, so it reaches them: '--to earliest' for an enum constant EARLIEST.
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             if (exception instanceof ConfigException) {
                 commandLine.getErr().println("sluice: " + exception.getMessage());
                 commandLine.getErr().flush();
                 return EXIT_USAGE;
+            }
+            if (exception instanceof CommandFailure) {
+                commandLine.getErr().println("sluice: " + exception.getMessage());
+                commandLine.getErr().flush();
+                return EXIT_FAILED;
             }
             throw exception;
         });

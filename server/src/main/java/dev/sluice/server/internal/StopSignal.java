@@ -1,8 +1,9 @@
 package dev.sluice.server.internal;
 
 /**
- * How a running {@code sluice start} learns it must stop. The process implementation is {@link JvmStopSignal}
- * (Ctrl-C, SIGTERM); tests pass one that stops at once, so the start command runs in-process.
+ * How a running {@code sluice start} (or a {@code sluice consume} following a topic) learns it must stop. The
+ * process implementation is {@link JvmStopSignal} (Ctrl-C, SIGTERM); tests pass one that stops at once, so the start
+ * command runs in-process.
  */
 public interface StopSignal {
 

@@ -1,0 +1,105 @@
+package dev.sluice.server.internal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.server.internal.BuildInfo;
+import dev.sluice.server.internal.ConfigException;
+import dev.sluice.server.internal.ProcessContext;
+import dev.sluice.server.internal.cli.ApplyFile.SourceSpec;
+import dev.sluice.server.internal.cli.ApplyFile.TopicSpec;
+import dev.sluice.server.internal.cli.ApplyPlan.Change;
+import dev.sluice.server.internal.cli.ApplyPlan.Create;
+import dev.sluice.server.internal.cli.ApplyPlan.Refused;
+import dev.sluice.server.internal.cli.ApplyPlan.SourceState;
+import dev.sluice.server.internal.cli.ApplyPlan.Step;
+import dev.sluice.server.internal.cli.ApplyPlan.TopicState;
+import dev.sluice.server.internal.cli.ApplyPlan.Unchanged;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice apply -f FILE}: makes the topics and sources in a YAML file exist as described, creating what is
+ * missing and changing only what differs, so running it twice changes nothing the second time.
+ *
+ * <p>Everything is checked before anything changes: the file (exit 2 on a bad one), then every resource against
+ * the server (exit 1 when one asks for the impossible, such as fewer partitions). A request failing half-way still
+ * leaves some resources applied; running apply again completes the rest.
+ */
+@Command(name = "apply", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
+        description = {"Creates or updates the topics and HTTP sources described in a YAML file.",
+                "Only what differs is changed; each resource gets one line: created, unchanged or what changed."})
+public final class ApplyCommand extends ClientCommand {
+
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
+            description = "The YAML file, or - for standard input.")
+    String file;
+
+    public ApplyCommand(ProcessContext process) {
+        super(process);
+    }
+
+    @Override
+    void run(RestClient rest) {
+        ApplyFile wanted = read();
+        List<Step> steps = new ArrayList<>();
+        for (TopicSpec topic : wanted.topics()) {
+            steps.add(ApplyPlan.topic(topic, rest.find(TopicCommands.path(topic.name())).map(TopicState::of)));
+        }
+        for (SourceSpec source : wanted.sources()) {
+            steps.add(ApplyPlan.source(source,
+                    rest.find(SourceCommands.path(source.name())).map(SourceState::of)));
+        }
+        String refused = steps.stream().filter(Refused.class::isInstance).map(Refused.class::cast)
+                .map(r -> r.kind() + " " + r.name() + " " + r.reason()).collect(Collectors.joining("; "));
+        if (!refused.isEmpty()) {
+            throw new CommandFailure(refused + " (nothing was changed)");
+        }
+        for (Step step : steps) {
+            out().println(step.kind() + " " + step.name() + ": " + apply(rest, step));
+            out().flush();
+        }
+    }
+
+    private String apply(RestClient rest, Step step) {
+        return switch (step) {
+            case Create create when "topic".equals(create.kind()) -> {
+                rest.post("/v1/topics", create.body());
+                yield "created";
+            }
+            case Create create -> {
+                JsonNode source = rest.post("/v1/sources", create.body());
+                if (create.disableAfter()) {
+                    rest.post(SourceCommands.path(create.name()) + "/disable");
+                }
+                yield "created" + (create.disableAfter() ? ", disabled" : "") + " (url "
+                        + SourceCommands.ingestUrl(rest, source) + ")";
+            }
+            case Change change -> {
+                rest.patch(("topic".equals(change.kind()) ? TopicCommands.path(change.name())
+                        : SourceCommands.path(change.name())), change.patch());
+                yield change.summary();
+            }
+            case Unchanged _ -> "unchanged";
+            case Refused _ -> throw new IllegalStateException("refused steps are never applied");
+        };
+    }
+
+    private ApplyFile read() {
+        if ("-".equals(file)) {
+            return ApplyFile.read(process.stdin(), "standard input");
+        }
+        Path path = process.workingDir().resolve(file);
+        try (InputStream in = Files.newInputStream(path)) {
+            return ApplyFile.read(in, file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file" : e.getMessage()), e);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package dev.sluice.server.internal.cli;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sluice.server.internal.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import java.util.stream.Collectors;
+
+/**
+ * The file {@code sluice apply -f} reads: the topics and HTTP sources that should exist, in YAML. Read strictly,
+ * since a misspelt key ({@code partiton: 6}) silently ignored would leave the resource unchanged while the user
+ * believes it applied: unknown keys, wrong types and duplicate keys are usage errors naming the key and the line.
+ *
+ * @param topics  the topics, in the order they are applied
+ * @param sources the sources, applied after the topics (a source's topic may be one of them)
+ */
+record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources) {
+    private static final Pattern SOURCE_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
+
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // partitions: 2.5 is a mistake, not a request for 2.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+    /**
+     * A topic as the file wants it; a missing field is left as it is (or the server's default on creation).
+     *
+     * @param configs topic configs to set; configs the file does not name are left alone
+     */
+    record TopicSpec(String name, Integer partitions, Map<String, String> configs) {
+        public TopicSpec {
+            configs = configs == null ? Map.of() : configs;
+        }
+    }
+
+    /**
+     * A source as the file wants it; a missing field (null) is left as it is, an empty list clears the list.
+     */
+    record SourceSpec(String name, String topic, List<String> headers, List<String> corsOrigins, Boolean enabled) {
+    }
+
+    public ApplyFile {
+        topics = topics == null ? List.of() : topics;
+        sources = sources == null ? List.of() : sources;
+    }
+
+    /**
+     * Reads and checks a file; {@code name} is how messages refer to it.
+     *
+     * @throws ConfigException (exit 2) when it is not valid YAML, has unknown keys or values of the wrong type, or
+     *                         describes resources that cannot exist (no name, duplicates, zero partitions)
+     */
+    static ApplyFile read(InputStream in, String name) {
+        byte[] yaml;
+        try {
+            yaml = in.readAllBytes();
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+        ApplyFile file;
+        try {
+            Map<String, Integer> keyLines = keyLines(yaml);
+            // An empty file (or only comments) has no keys at all: nothing to apply.
+            file = keyLines.isEmpty() ? null : read(yaml, name, keyLines);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(name + " is not valid YAML" + syntaxError(e), e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+        file = file == null ? new ApplyFile(null, null) : file;
+        file.validate(name);
+        return file;
+    }
+
+    private static ApplyFile read(byte[] yaml, String name, Map<String, Integer> keyLines) throws IOException {
+        try {
+            return YAML.readValue(yaml, ApplyFile.class);
+        } catch (UnrecognizedPropertyException e) {
+            // Jackson reports where the enclosing mapping ended (it buffers a record's properties until all are
+            // read), so the key's own line comes from the scan instead.
+            Integer line = keyLines.get(path(e.getPath()));
+            return fail(name + (line == null ? at(e.getLocation()) : " line " + line) + ": unknown key '"
+                    + e.getPropertyName() + "'" + where(e) + "; known keys: " + known(e.getKnownPropertyIds()), e);
+        } catch (MismatchedInputException e) {
+            return fail(name + at(e.getLocation()) + ": " + expected(e), e);
+        } catch (JsonMappingException e) {
+            return fail(name + at(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static ApplyFile fail(String message, Exception cause) {
+        throw new ConfigException(message, cause);
+    }
+
+    /**
+     * The line of every key in the file, by path ({@code topics[0].partitions}); also checks the YAML syntax and
+     * duplicate keys, so those errors come before any about the content.
+     */
+    static Map<String, Integer> keyLines(byte[] yaml) throws IOException {
+        Map<String, Integer> lines = new HashMap<>();
+        Deque<Level> levels = new ArrayDeque<>();
+        try (JsonParser parser = YAML.getFactory().createParser(yaml)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    levels.pop();
+                    continue;
+                }
+                if (token == JsonToken.FIELD_NAME) {
+                    levels.peek().key = parser.currentName();
+                    lines.put(Level.path(levels), parser.currentTokenLocation().getLineNr());
+                    continue;
+                }
+                if (!levels.isEmpty() && levels.peek().list) {
+                    levels.peek().index++;
+                }
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    levels.push(new Level(token == JsonToken.START_ARRAY));
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** One open mapping (at its current key) or list (at its current index) while scanning for key lines. */
+    private static final class Level {
+        String key;
+        int index = -1;
+        private final boolean list;
+
+        Level(boolean list) {
+            this.list = list;
+        }
+
+        /** {@code topics[0].partitions}: the same form as the paths made from Jackson's references. */
+        static String path(Deque<Level> levels) {
+            StringBuilder path = new StringBuilder();
+            levels.descendingIterator().forEachRemaining(level -> {
+                if (level.list) {
+                    path.append('[').append(level.index).append(']');
+                } else if (level.key != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(level.key);
+                }
+            });
+            return path.toString();
+        }
+    }
+
+    private void validate(String name) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < topics.size(); i++) {
+            TopicSpec topic = topics.get(i);
+            if (topic == null || topic.name() == null || topic.name().isBlank()) {
+                throw new ConfigException(name + ": topics[" + i + "] has no name");
+            }
+            String where = name + ": topics[" + i + "] (" + topic.name() + ")";
+            if (!seen.add(topic.name())) {
+                throw new ConfigException(where + ": topic " + topic.name() + " is listed twice");
+            }
+            if (topic.partitions() != null && topic.partitions() < 1) {
+                throw new ConfigException(where + ": partitions must be at least 1, got " + topic.partitions());
+            }
+            topic.configs().forEach((key, value) -> {
+                // YAML reads "retention.ms:" as null or as an empty string depending on the style; neither is a value.
+                if (value == null || value.isEmpty()) {
+                    throw new ConfigException(where + ": config " + key + " has no value");
+                }
+            });
+        }
+        seen.clear();
+        for (int i = 0; i < sources.size(); i++) {
+            SourceSpec source = sources.get(i);
+            if (source == null || source.name() == null || source.name().isBlank()) {
+                throw new ConfigException(name + ": sources[" + i + "] has no name");
+            }
+            String where = name + ": sources[" + i + "] (" + source.name() + ")";
+            if (!SOURCE_NAME.matcher(source.name()).matches()) {
+                throw new ConfigException(where + ": a source name has 1 to 100 letters, digits, '.', '_' or '-'");
+            }
+            if (!seen.add(source.name())) {
+                throw new ConfigException(where + ": source " + source.name() + " is listed twice");
+            }
+            if (source.topic() == null || source.topic().isBlank()) {
+                throw new ConfigException(where + " has no topic");
+            }
+            checkList(where, "headers", source.headers());
+            checkList(where, "corsOrigins", source.corsOrigins());
+        }
+    }
+
+    private static void checkList(String where, String key, List<String> values) {
+        if (values != null && values.stream().anyMatch(value -> value == null || value.isBlank())) {
+            throw new ConfigException(where + ": " + key + " has an empty entry");
+        }
+    }
+
+    /** {@code line 3: found character '\t' ...}: SnakeYAML's own problem and line, without its multi-line excerpt. */
+    private static String syntaxError(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            return " line " + (yaml.getProblemMark().getLine() + 1) + ": " + yaml.getProblem();
+        }
+        return at(e.getLocation()) + ": " + e.getOriginalMessage().lines().findFirst().orElse("");
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? "" : " line " + location.getLineNr();
+    }
+
+    /** {@code in topics[0]}: the path to the mapping the key sits in, as the user wrote it. */
+    private static String where(JsonMappingException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        String text = path(path.subList(0, Math.max(0, path.size() - 1)));
+        return text.isEmpty() ? " at the top level" : " in " + text;
+    }
+
+    private static String path(List<JsonMappingException.Reference> references) {
+        StringBuilder text = new StringBuilder();
+        for (JsonMappingException.Reference reference : references) {
+            if (reference.getFieldName() != null) {
+                text.append(text.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                text.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return text.toString();
+    }
+
+    private static String known(Collection<Object> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.toCollection(TreeSet::new)).stream()
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String expected(MismatchedInputException e) {
+        String key = path(e.getPath());
+        Class<?> type = e.getTargetType();
+        String wanted;
+        if (type == null) {
+            wanted = "a value of another type";
+        } else if (type == Integer.class || type == int.class) {
+            wanted = "a whole number";
+        } else if (type == Boolean.class || type == boolean.class) {
+            wanted = "true or false";
+        } else if (List.class.isAssignableFrom(type)) {
+            wanted = "a list";
+        } else if (type == String.class) {
+            wanted = "a single value";
+        } else {
+            wanted = "a mapping of keys to values";
+        }
+        return (key.isEmpty() ? "the file" : key) + " should be " + wanted
+                + (key.isEmpty() ? " with topics and sources" : "");
+    }
+}

@@ -1,0 +1,150 @@
+package dev.sluice.server.internal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.server.internal.cli.ApplyFile.SourceSpec;
+import dev.sluice.server.internal.cli.ApplyFile.TopicSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What {@code sluice apply} must do to make one resource look as the file says, worked out from what the server
+ * has now. Pure: no requests, so every rule is tested without a server. Only fields the file names are compared;
+ * the rest are left as they are, so a file can manage part of a resource (say, only retention) safely.
+ */
+final class ApplyPlan {
+
+    private ApplyPlan() {
+    }
+
+    /** One resource's step; {@link #kind} is {@code topic} or {@code source}. */
+    sealed interface Step {
+        String kind();
+
+        String name();
+    }
+
+    /** The resource does not exist: create it with {@code body}. */
+    record Create(String kind, String name, ObjectNode body, boolean disableAfter) implements Step {
+    }
+
+    /** The resource differs: send {@code patch}; {@code summary} says what changes, e.g. {@code partitions 3 -> 6}. */
+    record Change(String kind, String name, ObjectNode patch, String summary) implements Step {
+    }
+
+    record Unchanged(String kind, String name) implements Step {
+    }
+
+    /** The file asks for something the API cannot do (fewer partitions); nothing is applied when any is refused. */
+    record Refused(String kind, String name, String reason) implements Step {
+    }
+
+    /** A topic as {@code GET /v1/topics/{t}} describes it. */
+    record TopicState(int partitions, Map<String, String> configs) {
+        static TopicState of(JsonNode topic) {
+            Map<String, String> configs = new LinkedHashMap<>();
+            topic.path("configs").properties().forEach(e -> configs.put(e.getKey(),
+                    e.getValue().isNull() ? null : e.getValue().asText()));
+            return new TopicState(topic.path("partitions").size(), configs);
+        }
+    }
+
+    /** A source as {@code GET /v1/sources/{s}} describes it. */
+    record SourceState(String topic, List<String> headers, List<String> corsOrigins, boolean enabled) {
+        static SourceState of(JsonNode source) {
+            return new SourceState(source.path("topic").asText(), SourceCommands.strings(source.path("headers")),
+                    SourceCommands.strings(source.path("corsOrigins")), source.path("enabled").asBoolean(true));
+        }
+    }
+
+    static Step topic(TopicSpec wanted, Optional<TopicState> current) {
+        if (current.isEmpty()) {
+            ObjectNode body = RestClient.object().put("name", wanted.name());
+            if (wanted.partitions() != null) {
+                body.put("partitions", wanted.partitions());
+            }
+            if (!wanted.configs().isEmpty()) {
+                wanted.configs().forEach(body.putObject("configs")::put);
+            }
+            return new Create("topic", wanted.name(), body, false);
+        }
+        TopicState now = current.get();
+        ObjectNode patch = RestClient.object();
+        List<String> summary = new ArrayList<>();
+        if (wanted.partitions() != null && wanted.partitions() != now.partitions()) {
+            if (wanted.partitions() < now.partitions()) {
+                return new Refused("topic", wanted.name(), "has " + now.partitions() + " partitions, the file asks for "
+                        + wanted.partitions() + "; partitions can be added but not removed");
+            }
+            patch.put("partitions", wanted.partitions());
+            summary.add("partitions " + now.partitions() + " -> " + wanted.partitions());
+        }
+        ObjectNode configs = RestClient.object();
+        wanted.configs().forEach((key, value) -> {
+            if (!value.equals(now.configs().get(key))) {
+                configs.put(key, value);
+                summary.add(key + "=" + value);
+            }
+        });
+        if (!configs.isEmpty()) {
+            patch.set("configs", configs);
+        }
+        return summary.isEmpty() ? new Unchanged("topic", wanted.name())
+                : new Change("topic", wanted.name(), patch, String.join(", ", summary));
+    }
+
+    static Step source(SourceSpec wanted, Optional<SourceState> current) {
+        if (current.isEmpty()) {
+            ObjectNode body = RestClient.object().put("name", wanted.name()).put("topic", wanted.topic());
+            putList(body, "headers", wanted.headers());
+            putList(body, "corsOrigins", wanted.corsOrigins());
+            // The API creates sources enabled; one the file wants disabled is disabled right after.
+            return new Create("source", wanted.name(), body, Boolean.FALSE.equals(wanted.enabled()));
+        }
+        SourceState now = current.get();
+        ObjectNode patch = RestClient.object();
+        List<String> summary = new ArrayList<>();
+        if (!wanted.topic().equals(now.topic())) {
+            patch.put("topic", wanted.topic());
+            summary.add("topic " + now.topic() + " -> " + wanted.topic());
+        }
+        // Header names are case-insensitive in HTTP, so a server may store them in another case; and neither list
+        // has a meaningful order. Compare as sets so such differences do not count as changes.
+        if (wanted.headers() != null && !asSet(wanted.headers(), h -> h.toLowerCase(Locale.ROOT))
+                .equals(asSet(now.headers(), h -> h.toLowerCase(Locale.ROOT)))) {
+            putList(patch, "headers", wanted.headers());
+            summary.add("headers " + now.headers() + " -> " + wanted.headers());
+        }
+        if (wanted.corsOrigins() != null && !asSet(wanted.corsOrigins(), Function.identity())
+                .equals(asSet(now.corsOrigins(), Function.identity()))) {
+            putList(patch, "corsOrigins", wanted.corsOrigins());
+            summary.add("corsOrigins " + now.corsOrigins() + " -> " + wanted.corsOrigins());
+        }
+        if (wanted.enabled() != null && wanted.enabled() != now.enabled()) {
+            patch.put("enabled", wanted.enabled());
+            summary.add(wanted.enabled() ? "enabled" : "disabled");
+        }
+        return summary.isEmpty() ? new Unchanged("source", wanted.name())
+                : new Change("source", wanted.name(), patch, String.join(", ", summary));
+    }
+
+    private static void putList(ObjectNode body, String field, List<String> values) {
+        if (values != null) {
+            ArrayNode array = body.putArray(field);
+            values.forEach(array::add);
+        }
+    }
+
+    private static Set<String> asSet(List<String> values, Function<String, String> normalise) {
+        return values.stream().map(normalise).collect(Collectors.toCollection(TreeSet::new));
+    }
+}
