@@ -81,6 +81,7 @@ class RestApiTest {
         HttpFixture.Reply gone = sluice.get("/v1/topics/orders");
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.errorCode()).isEqualTo("topic_not_found");
+        assertThat(gone.json().path("error").path("message").asText()).isEqualTo("topic 'orders' does not exist");
         assertThat(sluice.delete("/v1/topics/orders").status()).isEqualTo(404);
     }
 

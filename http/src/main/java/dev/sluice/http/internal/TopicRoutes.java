@@ -116,15 +116,29 @@ final class TopicRoutes {
 
     private void delete(RoutingContext ctx) {
         String name = ctx.pathParam("topic");
-        Replies.when(ctx, kafka.admin().deleteTopics(List.of(name)).all().toCompletionStage(), ignored -> {
+        Replies.when(ctx, naming(name, kafka.admin().deleteTopics(List.of(name)).all().toCompletionStage()
+                .toCompletableFuture()), ignored -> {
             kafka.forgetTopic(name);
             Replies.noContent(ctx);
         });
     }
 
     private CompletableFuture<TopicDescription> describeTopic(String name) {
-        return kafka.admin().describeTopics(List.of(name)).allTopicNames().toCompletionStage().toCompletableFuture()
-                .thenApply(all -> all.get(name));
+        return naming(name, kafka.admin().describeTopics(List.of(name)).allTopicNames().toCompletionStage()
+                .toCompletableFuture().thenApply(all -> all.get(name)));
+    }
+
+    /** Kafka's "does not host this topic-partition" as a 404 that names the topic. */
+    private static <T> CompletableFuture<T> naming(String topic, CompletableFuture<T> future) {
+        return future.exceptionally(failure -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                throw ApiError.notFound("topic_not_found", "topic '" + topic + "' does not exist");
+            }
+            throw failure instanceof RuntimeException runtime ? runtime
+                    : new java.util.concurrent.CompletionException(failure);
+        });
     }
 
     /** The topic with each partition's start and end offsets and size on disk, and its configs. */
