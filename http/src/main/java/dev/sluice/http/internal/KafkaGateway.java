@@ -40,7 +40,7 @@ final class KafkaGateway implements AutoCloseable {
     private final Map<String, KnownTopic> knownTopics = new ConcurrentHashMap<>();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
 
-    KafkaGateway(String bootstrapServers, String authToken) {
+    KafkaGateway(String bootstrapServers, String authToken, long producerBufferBytes) {
         Map<String, Object> config = new HashMap<>();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(CommonClientConfigs.CLIENT_ID_CONFIG, "sluice-http");
@@ -67,6 +67,7 @@ final class KafkaGateway implements AutoCloseable {
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        producerConfig.put(ProducerConfig.BUFFER_MEMORY_CONFIG, producerBufferBytes);
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

@@ -32,10 +32,15 @@ final class RecordRoutes {
     private static final Duration READ_BUDGET = Duration.ofSeconds(5);
     private static final long KEEPALIVE_NANOS = Duration.ofSeconds(15).toNanos();
 
-    private final KafkaGateway kafka;
+    /** The REST API's produces share the in-flight bound of HTTP sources, under this name. */
+    static final String LIMITER_KEY = "rest-api/produce";
 
-    RecordRoutes(KafkaGateway kafka) {
+    private final KafkaGateway kafka;
+    private final InFlightLimiter limiter;
+
+    RecordRoutes(KafkaGateway kafka, InFlightLimiter limiter) {
         this.kafka = kafka;
+        this.limiter = limiter;
     }
 
     void register(Router router) {
@@ -63,7 +68,14 @@ final class RecordRoutes {
         for (int i = 0; i < records.size(); i++) {
             batch.add(RecordJson.toProducerRecord(topic, records.get(i), i));
         }
-        Replies.when(ctx, kafka.requireTopic(topic).thenCompose(partitions -> {
+        long size = ctx.body().length();
+        switch (limiter.tryAcquire(LIMITER_KEY, size)) {
+            case SOURCE_FULL -> throw new ApiError(429, "too_many_requests",
+                    "too many produced bytes in flight; retry later");
+            case TOTAL_FULL -> throw new ApiError(503, "overloaded", "too many bytes in flight; retry later");
+            case ACQUIRED -> { }
+        }
+        CompletableFuture<List<RecordMetadata>> sent = kafka.requireTopic(topic).thenCompose(partitions -> {
             for (int i = 0; i < batch.size(); i++) {
                 Integer partition = batch.get(i).partition();
                 if (partition != null && partition >= partitions) {
@@ -72,10 +84,12 @@ final class RecordRoutes {
                 }
             }
             return send(batch);
-        }), sent -> {
+        });
+        sent.whenComplete((ignored, failure) -> limiter.release(LIMITER_KEY, size));
+        Replies.when(ctx, sent, acks -> {
             ObjectNode reply = Json.object();
             ArrayNode offsets = reply.putArray("offsets");
-            for (RecordMetadata metadata : sent) {
+            for (RecordMetadata metadata : acks) {
                 offsets.addObject().put("partition", metadata.partition()).put("offset", metadata.offset());
             }
             Replies.json(ctx, 200, reply);

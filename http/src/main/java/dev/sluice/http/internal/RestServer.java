@@ -45,7 +45,9 @@ public final class RestServer implements AutoCloseable {
 
     /** Loads the sources, binds the listener and returns once it accepts connections. */
     public static RestServer start(HttpConfig config) {
-        KafkaGateway kafka = new KafkaGateway(config.bootstrapServers(), config.authToken());
+        // The producer's buffer holds at least what the limiter admits, so a send never blocks on a full buffer.
+        KafkaGateway kafka = new KafkaGateway(config.bootstrapServers(), config.authToken(),
+                config.totalInFlightBytes() + 32L * 1024 * 1024);
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         try {
             SourceStore sources = new SourceStore(kafka);
@@ -90,11 +92,11 @@ public final class RestServer implements AutoCloseable {
                     Replies.json(ctx, 200, Json.object().put("status", "ok").put("clusterId", clusterId));
                 }));
         new TopicRoutes(kafka).register(router);
-        new RecordRoutes(kafka).register(router);
+        InFlightLimiter limiter = new InFlightLimiter(config.sourceInFlightBytes(), config.totalInFlightBytes());
+        new RecordRoutes(kafka, limiter).register(router);
         new GroupRoutes(kafka).register(router);
         new SourceRoutes(kafka, sources).register(router);
-        new IngestRoute(kafka, sources, new InFlightLimiter(config.sourceInFlightBytes(),
-                config.totalInFlightBytes())).register(router);
+        new IngestRoute(kafka, sources, limiter).register(router);
 
         router.route().failureHandler(ctx -> Replies.error(ctx, ctx.failure() != null ? ctx.failure()
                 : statusError(ctx.statusCode(), ctx)));
