@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP sources under load (issue 4): wrk posts 1 KiB JSON bodies to an HTTP source with durable acks (each 200 means
-# fsynced, as acks=all), and, in the same run, requests a trivial endpoint of the same server (GET /health: the HTTP
-# stack's ceiling). Prints requests/s and latency percentiles of both and their ratio (goal: ingestion at least 50%
+# fsynced, as acks=all), and, in the same run, posts the same bodies to a trivial endpoint of the same server
+# (POST /health, which reads the body and answers a constant: the HTTP stack's ceiling). Prints requests/s and latency percentiles of both and their ratio (goal: ingestion at least 50%
 # of the ceiling), requests/s per core, and checks that the topic holds exactly as many records as wrk got 2xx
 # answers for.
 #
@@ -112,16 +112,16 @@ run() {
 }
 
 echo "== warm-up ($WARMUP each)"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$URL/health" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/post.lua" "$URL/health" >/dev/null
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$WORK/post.lua" "$URL$SOURCE_PATH$QUERY" >"$RESULTS/warmup-ingest.txt"
 for rep in $(seq 1 "$REPS"); do
   echo "== repetition $rep of $REPS"
   if ((rep % 2)); then
-    run ceiling "$rep" /health
+    run ceiling "$rep" /health "$WORK/post.lua"
     run ingest "$rep" "$SOURCE_PATH$QUERY" "$WORK/post.lua"
   else
     run ingest "$rep" "$SOURCE_PATH$QUERY" "$WORK/post.lua"
-    run ceiling "$rep" /health
+    run ceiling "$rep" /health "$WORK/post.lua"
   fi
 done
 
@@ -147,22 +147,27 @@ CEIL=$(med ceiling 3)
 RATIO=$(awk -v a="$ING" -v b="$CEIL" 'BEGIN { printf "%.2f", a / b }')
 PAIRED=$(paired)
 {
-  echo "HTTP source ingestion vs the same server's GET /health, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $REPS"
+  echo "HTTP source ingestion vs the same requests to the same server's POST /health, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $REPS"
   echo "repetitions (medians; every repetition in brackets). Ingestion: POST of a 1 KiB JSON object to an HTTP"
   echo "source, $([[ $WAIT == true ]] && echo "answered 200 only once the record is fsynced (log.flush=always, acks=all)" || echo "with ?wait=false: 202 once accepted, not yet durable")."
   echo "Sluice and wrk share the machine's $NCPU cores."
   echo
   echo "| run | req/s | p50 ms | p99 ms |"
   echo "|---|---|---|---|"
-  echo "| ceiling: GET /health | $CEIL [$(all ceiling 3)] | $(med ceiling 4) [$(all ceiling 4)] | $(med ceiling 5) [$(all ceiling 5)] |"
+  echo "| ceiling: POST /health (body read, constant answer) | $CEIL [$(all ceiling 3)] | $(med ceiling 4) [$(all ceiling 4)] | $(med ceiling 5) [$(all ceiling 5)] |"
   echo "| ingestion: POST /ingest/bench/… | $ING [$(all ingest 3)] | $(med ingest 4) [$(all ingest 4)] | $(med ingest 5) [$(all ingest 5)] |"
   echo
   echo "- ingestion / ceiling: **${RATIO}×** (paired per repetition: $(awk -v p="$PAIRED" 'BEGIN { printf "%.2f", p }')×); goal ≥ 0.50×:" \
     "$(awk -v r="$RATIO" 'BEGIN { print (r >= 0.5) ? "PASS" : "FAIL" }')"
   echo "- ingestion per core: $(awk -v a="$ING" -v n="$NCPU" 'BEGIN { printf "%.0f", a / n }') req/s (wrk on the same cores;" \
     "Keboola's Go source: about 6,250 per core, 50k on 8 CPUs)"
+  # wrk stops with up to CONNECTIONS requests in flight per run: the server writes them, wrk never counts the answer.
+  # So the topic may hold up to that many more records than 2xx answers per run, never fewer.
   echo "- integrity: $((ACKED + WARM_ACKED)) requests answered 2xx (warm-up included), $STORED records in the topic:" \
-    "$([[ $STORED == $((ACKED + WARM_ACKED)) ]] && echo "equal" || echo "MISMATCH")"
+    "$(awk -v s="$STORED" -v a="$((ACKED + WARM_ACKED))" -v m="$((CONNECTIONS * (REPS + 1)))" 'BEGIN {
+      if (s < a) print "FEWER RECORDS THAN ACKNOWLEDGED (lost records)";
+      else if (s - a <= m) printf "ok (%d more: requests in flight when wrk stopped, at most %d)\n", s - a, m;
+      else print "MORE RECORDS THAN REQUESTS COULD EXPLAIN" }')"
   echo "- not 2xx during the measured runs: $(awk -F'\t' 'FNR > 1 && $1 == "ingest" {n += $7} END {print n + 0}' "$RAW")"
   echo
   echo "Machine:"

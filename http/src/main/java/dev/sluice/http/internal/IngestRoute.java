@@ -25,6 +25,7 @@ import dev.sluice.mapping.Mapping;
 import dev.sluice.mapping.MappingException;
 import dev.sluice.mapping.MappingInput;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -125,7 +126,16 @@ final class IngestRoute {
             case TOTAL_FULL -> throw new ApiError(503, "overloaded", "too many bytes in flight; retry later");
             case ACQUIRED -> { }
         }
-        CompletableFuture<List<CompletableFuture<Void>>> accepted = kafka.blocking(() -> send(records));
+        // The source's topic was created with the source; one deleted since is an error, not a silent re-creation.
+        CompletableFuture<List<CompletableFuture<RecordMetadata>>> accepted = kafka.requireTopic(source.topic())
+                .handle((partitions, failure) -> {
+                    if (failure != null) {
+                        ApiError error = ApiError.from(failure);
+                        throw error.status() == 404 ? new ApiError(503, "source_topic_missing", "the topic '"
+                                + source.topic() + "' of this source does not exist") : error;
+                    }
+                    return partitions;
+                }).thenCompose(ignored -> kafka.send(records));
         CompletableFuture<Void> durable = accepted.thenCompose(acks ->
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
         durable.whenComplete((ignored, failure) -> limiter.release(source.name(), size));
@@ -181,22 +191,6 @@ final class IngestRoute {
     private static boolean isJson(String media) {
         return media != null && (media.equals("application/json") || media.endsWith("+json")
                 || media.equals("application/x-ndjson") || media.equals("application/jsonl"));
-    }
-
-    private List<CompletableFuture<Void>> send(List<ProducerRecord<byte[], byte[]>> records) {
-        List<CompletableFuture<Void>> acks = new ArrayList<>(records.size());
-        for (ProducerRecord<byte[], byte[]> record : records) {
-            CompletableFuture<Void> ack = new CompletableFuture<>();
-            kafka.producer().send(record, (metadata, failure) -> {
-                if (failure != null) {
-                    ack.completeExceptionally(failure);
-                } else {
-                    ack.complete(null);
-                }
-            });
-            acks.add(ack);
-        }
-        return acks;
     }
 
     /** The media type without parameters, lower case; null when absent. */

@@ -1,7 +1,9 @@
 package dev.sluice.http.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -38,6 +42,8 @@ final class KafkaGateway implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final ConcurrentLinkedQueue<KafkaConsumer<byte[], byte[]>> idle = new ConcurrentLinkedQueue<>();
     private final Map<String, KnownTopic> knownTopics = new ConcurrentHashMap<>();
+    /** Topics the producer has written to successfully, so it holds their metadata and send() will not block. */
+    private final java.util.Set<String> warmTopics = ConcurrentHashMap.newKeySet();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
 
     KafkaGateway(String bootstrapServers, String authToken, long producerBufferBytes) {
@@ -68,6 +74,8 @@ final class KafkaGateway implements AutoCloseable {
         producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         producerConfig.put(ProducerConfig.BUFFER_MEMORY_CONFIG, producerBufferBytes);
+        // Keep metadata of every topic written to: a send to a topic whose metadata expired would block for it.
+        producerConfig.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, 24 * 60 * 60 * 1000);
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -81,6 +89,39 @@ final class KafkaGateway implements AutoCloseable {
 
     KafkaProducer<byte[], byte[]> producer() {
         return producer;
+    }
+
+    /**
+     * Hands the records to the producer and returns one future per record, completed when the broker acknowledged it
+     * (acks=all: durable). The producer's send blocks only to fetch a topic's metadata, so records of topics it has
+     * written to successfully before are handed over on the calling thread (an event loop); others go through a
+     * virtual thread.
+     */
+    CompletableFuture<List<CompletableFuture<RecordMetadata>>> send(List<ProducerRecord<byte[], byte[]>> records) {
+        for (ProducerRecord<byte[], byte[]> record : records) {
+            if (!warmTopics.contains(record.topic())) {
+                return blocking(() -> sendNow(records));
+            }
+        }
+        return CompletableFuture.completedFuture(sendNow(records));
+    }
+
+    private List<CompletableFuture<RecordMetadata>> sendNow(List<ProducerRecord<byte[], byte[]>> records) {
+        List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(records.size());
+        for (ProducerRecord<byte[], byte[]> record : records) {
+            CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
+            producer.send(record, (metadata, failure) -> {
+                if (failure != null) {
+                    warmTopics.remove(record.topic());
+                    ack.completeExceptionally(failure);
+                } else {
+                    warmTopics.add(record.topic());
+                    ack.complete(metadata);
+                }
+            });
+            acks.add(ack);
+        }
+        return acks;
     }
 
     /** Runs blocking work (a consumer's poll, a producer's first metadata wait) on a virtual thread. */
@@ -120,6 +161,7 @@ final class KafkaGateway implements AutoCloseable {
     /** Forgets what is known about a topic, after deleting it. */
     void forgetTopic(String topic) {
         knownTopics.remove(topic);
+        warmTopics.remove(topic);
     }
 
     /** A consumer without a group, assigned nothing; give it back with {@link #release}. */

@@ -98,22 +98,7 @@ final class RecordRoutes {
 
     /** Sends every record; completes when all are acknowledged (acks=all: durable), in the batch's order. */
     private CompletableFuture<List<RecordMetadata>> send(List<ProducerRecord<byte[], byte[]>> batch) {
-        // send() may block for metadata the first time a topic is written: never on an event loop.
-        return kafka.blocking(() -> {
-            List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(batch.size());
-            for (ProducerRecord<byte[], byte[]> record : batch) {
-                CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
-                kafka.producer().send(record, (metadata, failure) -> {
-                    if (failure != null) {
-                        ack.completeExceptionally(failure);
-                    } else {
-                        ack.complete(metadata);
-                    }
-                });
-                acks.add(ack);
-            }
-            return acks;
-        }).thenCompose(acks -> CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+        return kafka.send(batch).thenCompose(acks -> CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                 .thenApply(ignored -> acks.stream().map(CompletableFuture::join).toList()));
     }
 
