@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Sluice node: the composition root that builds the components a {@link SluiceConfig} asks for, starts them in
- * order and closes them in reverse. {@code sluice start} and the testkit's {@code EmbeddedSluice} both run one.
+ * order and closes them in reverse. The node's meters live in one Prometheus registry (tagged {@code node}) that the
+ * components share and the HTTP component serves at {@code /metrics}. {@code sluice start} and the testkit's {@code EmbeddedSluice} both run one.
  *
  * <pre>{@code
  * try (SluiceNode node = new SluiceNode(SluiceConfig.fromSettings(Map.of("data.dir", dir.toString())))) {

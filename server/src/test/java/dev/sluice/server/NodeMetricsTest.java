@@ -1,8 +1,11 @@
 package dev.sluice.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,16 +68,20 @@ class NodeMetricsTest {
     }
 
     @Test
-    void aNodeCanStartAgainAfterAFailedStartAndCloseReleasesTheRegistry() throws Exception {
-        SluiceConfig config = SluiceConfig.fromSettings(Map.of("data.dir", dir.toString(), "node.name", "again",
-                "kafka.listen", "127.0.0.1:0", "http.listen", "127.0.0.1:0"));
-        try (SluiceNode first = new SluiceNode(config)) {
-            first.start();
-            assertThat(get(first.httpUrl() + "/metrics").body()).contains("node=\"again\"");
+    void aNodeWhoseStartFailedStartsAgainWithFreshMeters() throws Exception {
+        int port;
+        SluiceNode node;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = taken.getLocalPort();
+            node = new SluiceNode(SluiceConfig.fromSettings(Map.of("data.dir", dir.toString(), "node.name", "again",
+                    "kafka.listen", "127.0.0.1:0", "http.listen", "127.0.0.1:" + port)));
+            assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class);
         }
-        try (SluiceNode second = new SluiceNode(config)) {
-            second.start();
-            assertThat(get(second.httpUrl() + "/metrics").statusCode()).isEqualTo(200);
+        try (node) {
+            node.start();
+            HttpResponse<String> scraped = get(node.httpUrl() + "/metrics");
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            assertThat(scraped.body()).contains("sluice_kafka_connections{node=\"again\"}");
         }
     }
 
