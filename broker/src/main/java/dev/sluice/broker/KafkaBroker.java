@@ -2,7 +2,9 @@ package dev.sluice.broker;
 
 import dev.sluice.broker.internal.BrokerServer;
 import dev.sluice.log.LogManager;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 
 /**
  * A Kafka-compatible broker over Sluice's log engine: existing Kafka clients connect to {@link #bootstrapServers()}
@@ -24,9 +26,19 @@ public final class KafkaBroker implements AutoCloseable {
         this.server = server;
     }
 
-    /** Loads the topic metadata, binds the listener and returns once it accepts connections. */
+    /** Loads the topic metadata, binds the listener and returns once it accepts connections; records no metrics. */
     public static KafkaBroker start(BrokerConfig config, LogManager logs) {
         return new KafkaBroker(BrokerServer.start(config, logs));
+    }
+
+    /**
+     * Starts the broker as {@link #start(BrokerConfig, LogManager)} does, with its meters in {@code registry}:
+     * traffic per topic, request latency per API, open connections and consumer lag (README, "Metrics"). Open
+     * {@code logs} with a {@link FsyncMetrics} on the same registry for fsync latency. Closing the broker removes
+     * its meters; the registry stays its owner's.
+     */
+    public static KafkaBroker start(BrokerConfig config, LogManager logs, MeterRegistry registry) {
+        return new KafkaBroker(BrokerServer.start(config, logs, Objects.requireNonNull(registry, "registry")));
     }
 
     /** The address the listener is bound to (with the real port when the config asked for port 0). */

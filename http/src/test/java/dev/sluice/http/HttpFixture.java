@@ -7,6 +7,7 @@ import dev.sluice.broker.BrokerConfig;
 import dev.sluice.broker.KafkaBroker;
 import dev.sluice.log.LogConfig;
 import dev.sluice.log.LogManager;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -30,6 +31,7 @@ final class HttpFixture implements AutoCloseable {
     private final KafkaBroker broker;
     private final UnaryOperator<HttpConfig> configure;
     private final String token;
+    private final MeterRegistry registry;
     private SluiceHttp http;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -41,7 +43,14 @@ final class HttpFixture implements AutoCloseable {
     }
 
     HttpFixture(Path dir, String token, UnaryOperator<HttpConfig> configure) throws IOException {
+        this(dir, token, configure, null);
+    }
+
+    /** @param registry the HTTP component's meters; null for the component's own Prometheus registry */
+    HttpFixture(Path dir, String token, UnaryOperator<HttpConfig> configure, MeterRegistry registry)
+            throws IOException {
         this.token = token;
+        this.registry = registry;
         this.configure = configure;
         this.logs = LogManager.open(dir, LogConfig.defaults());
         BrokerConfig config = BrokerConfig.of(new InetSocketAddress("127.0.0.1", 0), logs.defaults());
@@ -61,7 +70,8 @@ final class HttpFixture implements AutoCloseable {
         if (token != null) {
             config = config.withAuthToken(token);
         }
-        http = SluiceHttp.start(configure.apply(config));
+        http = registry == null ? SluiceHttp.start(configure.apply(config))
+                : SluiceHttp.start(configure.apply(config), registry);
     }
 
     void stopHttp() {

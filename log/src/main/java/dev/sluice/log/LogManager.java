@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,13 +52,15 @@ public final class LogManager implements AutoCloseable {
     private final FileLayer files;
     private final Clock clock;
     private final Duration fileDeleteDelay;
+    private final LogObserver observer;
     private final Map<TopicPartition, RealPartitionLog> logs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private volatile boolean closed;
 
     private LogManager(Path dir, LogConfig defaults, FileLayer files, Clock clock, Duration maintenanceInterval,
-                       Duration fileDeleteDelay) {
+                       Duration fileDeleteDelay, LogObserver observer) {
         this.dir = dir;
+        this.observer = observer;
         this.defaults = defaults;
         this.files = files;
         this.clock = clock;
@@ -71,7 +74,16 @@ public final class LogManager implements AutoCloseable {
 
     /** Opens the logs under {@code dir} with the system file layer and clock, and maintenance every 30 seconds. */
     public static LogManager open(Path dir, LogConfig defaults) throws IOException {
-        return open(dir, defaults, FileLayer.SYSTEM, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(60));
+        return open(dir, defaults, LogObserver.NONE);
+    }
+
+    /**
+     * Opens the logs under {@code dir} as {@link #open(Path, LogConfig)} does, telling {@code observer} of every
+     * fsync (the broker's metrics).
+     */
+    public static LogManager open(Path dir, LogConfig defaults, LogObserver observer) throws IOException {
+        return open(dir, defaults, FileLayer.SYSTEM, Clock.systemUTC(), Duration.ofSeconds(30), Duration.ofSeconds(60),
+                observer);
     }
 
     /**
@@ -82,8 +94,15 @@ public final class LogManager implements AutoCloseable {
      */
     public static LogManager open(Path dir, LogConfig defaults, FileLayer files, Clock clock,
                                   Duration maintenanceInterval, Duration fileDeleteDelay) throws IOException {
+        return open(dir, defaults, files, clock, maintenanceInterval, fileDeleteDelay, LogObserver.NONE);
+    }
+
+    private static LogManager open(Path dir, LogConfig defaults, FileLayer files, Clock clock,
+                                   Duration maintenanceInterval, Duration fileDeleteDelay, LogObserver observer)
+            throws IOException {
         Files.createDirectories(dir);
-        LogManager manager = new LogManager(dir, defaults, files, clock, maintenanceInterval, fileDeleteDelay);
+        LogManager manager = new LogManager(dir, defaults, files, clock, maintenanceInterval, fileDeleteDelay,
+                Objects.requireNonNull(observer, "observer"));
         try {
             manager.loadExisting();
         } catch (IOException | RuntimeException e) {
@@ -104,7 +123,7 @@ public final class LogManager implements AutoCloseable {
                 continue;
             }
             TopicPartition tp = new TopicPartition(matcher.group(1), Integer.parseInt(matcher.group(2)));
-            logs.put(tp, RealPartitionLog.open(tp, partitionDir, defaults, files, clock, this::retire));
+            logs.put(tp, RealPartitionLog.open(tp, partitionDir, defaults, files, clock, this::retire, observer));
         }
         if (!logs.isEmpty()) {
             LOG.info("opened {} partition logs under {}", logs.size(), dir);
@@ -125,7 +144,7 @@ public final class LogManager implements AutoCloseable {
         return logs.computeIfAbsent(tp, key -> {
             try {
                 return RealPartitionLog.open(key, dir.resolve(key.topic() + "-" + key.partition()), config, files,
-                        clock, this::retire);
+                        clock, this::retire, observer);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create log for " + key, e);
             }

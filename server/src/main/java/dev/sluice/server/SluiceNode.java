@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.log.LogManager;
 import dev.sluice.server.internal.BrokerComponent;
 import dev.sluice.server.internal.HttpComponent;
+import dev.sluice.server.internal.NodeMetrics;
 import dev.sluice.server.internal.NodeComponent;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Sluice node: the composition root that builds the components a {@link SluiceConfig} asks for, starts them in
- * order and closes them in reverse. {@code sluice start} and the testkit's {@code EmbeddedSluice} both run one.
+ * order and closes them in reverse. The node's meters live in one Prometheus registry (tagged {@code node}) that the
+ * components share and the HTTP component serves at {@code /metrics}. {@code sluice start} and the testkit's {@code EmbeddedSluice} both run one.
  *
  * <pre>{@code
  * try (SluiceNode node = new SluiceNode(SluiceConfig.fromSettings(Map.of("data.dir", dir.toString())))) {
@@ -85,6 +87,7 @@ public final class SluiceNode implements AutoCloseable {
     private final SluiceConfig config;
     private final Set<Component> components;
     private final Deque<NodeComponent> started = new ArrayDeque<>();
+    private NodeMetrics metrics;
     private BrokerComponent broker;
     private HttpComponent http;
     private boolean closed;
@@ -113,6 +116,7 @@ public final class SluiceNode implements AutoCloseable {
         if (closed || !started.isEmpty()) {
             throw new IllegalStateException(closed ? "node is closed" : "node is already started");
         }
+        metrics = new NodeMetrics(config.nodeName());
         try {
             for (Component component : components) {
                 NodeComponent instance = create(component);
@@ -121,15 +125,17 @@ public final class SluiceNode implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             closeStarted();
+            closeMetrics();
+            metrics = null;
             throw e;
         }
     }
 
     private NodeComponent create(Component component) {
         return switch (component) {
-            case BROKER -> broker = new BrokerComponent(config);
+            case BROKER -> broker = new BrokerComponent(config, metrics.registry());
             case HTTP -> http = new HttpComponent(config, () -> broker != null ? broker.bootstrapServers()
-                    : config.kafkaAdvertised().host() + ":" + config.kafkaAdvertised().port());
+                    : config.kafkaAdvertised().host() + ":" + config.kafkaAdvertised().port(), metrics.registry());
             case CONTROL, SINK_WRITER, SINK_COORDINATOR, SERVICES ->
                     throw new IllegalStateException("not in this build: " + component.cliName());
         };
@@ -184,7 +190,7 @@ public final class SluiceNode implements AutoCloseable {
         return http.url();
     }
 
-    /** Closes the started components in reverse start order; idempotent. */
+    /** Closes the started components in reverse start order, then the meter registry; idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -192,6 +198,13 @@ public final class SluiceNode implements AutoCloseable {
         }
         closed = true;
         closeStarted();
+        closeMetrics();
+    }
+
+    private void closeMetrics() {
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     private void closeStarted() {

@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What handlers share: the config, the advertised address, the topic registry, the logs, and the waiters for new
- * data. Thread-safe.
+ * What handlers share: the config, the advertised address, the topic registry, the logs, the waiters for new
+ * data, and the meters. Thread-safe.
  */
 final class BrokerContext {
     private final BrokerConfig config;
@@ -26,8 +26,19 @@ final class BrokerContext {
     private volatile String advertisedHost;
     private volatile int advertisedPort;
 
+    private final BrokerMetrics metrics;
+    private final GroupLagMeters groupLag;
+
+    /** A context without metrics. */
     BrokerContext(BrokerConfig config, TopicRegistry topics, LogManager logs, FetchWaiters waiters,
                   ProducerIds producerIds, MetadataLog metadata) {
+        this(config, topics, logs, waiters, producerIds, metadata, BrokerMetrics.none());
+    }
+
+    BrokerContext(BrokerConfig config, TopicRegistry topics, LogManager logs, FetchWaiters waiters,
+                  ProducerIds producerIds, MetadataLog metadata, BrokerMetrics metrics) {
+        this.metrics = metrics;
+        this.groupLag = new GroupLagMeters(metrics.registry(), logs);
         this.config = config;
         this.metadata = metadata;
         this.producerIds = producerIds;
@@ -54,9 +65,21 @@ final class BrokerContext {
         return timer;
     }
 
+    /** The broker's meters. */
+    BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The consumer lag gauges, fed by the group coordinator. */
+    GroupLagMeters groupLag() {
+        return groupLag;
+    }
+
     void close() {
         timer.shutdownNow();
         blocking.shutdownNow();
+        groupLag.close();
+        metrics.close();
     }
 
     ProducerIds producerIds() {

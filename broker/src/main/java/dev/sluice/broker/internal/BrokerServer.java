@@ -2,6 +2,8 @@ package dev.sluice.broker.internal;
 
 import dev.sluice.broker.BrokerConfig;
 import dev.sluice.log.LogManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -41,7 +43,13 @@ public final class BrokerServer implements AutoCloseable {
         this.channel = channel;
     }
 
+    /** Starts the broker without metrics: its meters go to an empty composite registry, which drops them. */
     public static BrokerServer start(BrokerConfig config, LogManager logs) {
+        return start(config, logs, new CompositeMeterRegistry());
+    }
+
+    /** Starts the broker with its meters in {@code registry}. */
+    public static BrokerServer start(BrokerConfig config, LogManager logs, MeterRegistry registry) {
         MetadataLog metadata = new MetadataLog(logs, config.logDefaults());
         TopicRegistry topics = new TopicRegistry(logs, config.logDefaults(), metadata);
         ProducerIds producerIds = new ProducerIds(metadata);
@@ -54,10 +62,19 @@ public final class BrokerServer implements AutoCloseable {
             acls.replayed(key, value);
         });
         topics.openPartitions();
-        BrokerContext context = new BrokerContext(config, topics, logs, new FetchWaiters(), producerIds, metadata);
-        GroupApis groups = GroupApis.start(context);
+        BrokerMetrics metrics = new BrokerMetrics(registry);
+        BrokerContext context = new BrokerContext(config, topics, logs, new FetchWaiters(), producerIds, metadata,
+                metrics);
+        GroupApis groups;
+        try {
+            groups = GroupApis.start(context);
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
         // A deleted topic takes the groups' committed offsets with it, durably, before DeleteTopics answers.
         topics.onDelete(topic -> groups.topicDeleted(topic).join());
+        topics.onDelete(metrics::topicDeleted);
         ApiHandlers[] handlers = new ApiHandlers[1];
         List<ApiHandler<? extends ApiMessage>> all = new java.util.ArrayList<>(List.of(
                 new ApiVersionsHandler(() -> handlers[0]),
@@ -102,7 +119,7 @@ public final class BrokerServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
                                     .addLast("frames", new FrameDecoder(config.maxFrameBytes()))
-                                    .addLast("requests", new KafkaConnection(handlers[0], authorizer));
+                                    .addLast("requests", new KafkaConnection(handlers[0], authorizer, metrics));
                         }
                     })
                     .bind(config.listen()).syncUninterruptibly().channel();

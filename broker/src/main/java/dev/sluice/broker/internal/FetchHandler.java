@@ -33,6 +33,10 @@ import org.apache.kafka.common.resource.ResourceType;
  * response carries only partitions with records, an error, or a new high watermark or log start offset. Without a
  * session (epoch -1, versions before 7, or a full cache) every fetch is a full fetch and every response names every
  * partition. Needs READ on each topic; a topic without it is answered at once with TOPIC_AUTHORIZATION_FAILED.
+ *
+ * <p>The response sent (not the reads a long poll discards) counts in its topics' bytes-out and records-out meters;
+ * records out are the offsets each slice covers from the fetch offset on, which the log knows without reading the
+ * batches (exact unless {@code max_bytes} cut a slice short, see {@link dev.sluice.log.ReadResult#nextOffset()}).
  */
 final class FetchHandler implements ApiHandler<FetchRequestData> {
     private static final int INITIAL_EPOCH = 0;
@@ -83,12 +87,12 @@ final class FetchHandler implements ApiHandler<FetchRequestData> {
         Set<String> unreadable = unreadable(context, plan);
         FetchResponseData first = read(context, request, plan, unreadable);
         if (first.errorCode() != 0 || request.maxWaitMs() <= 0 || bytes(first) >= Math.max(1, request.minBytes())) {
-            result.complete(finish(plan, first));
+            complete(result, plan, first);
             return result;
         }
         List<TopicPartition> partitions = partitions(plan, unreadable);
         if (partitions.isEmpty()) {
-            result.complete(finish(plan, first));
+            complete(result, plan, first);
             return result;
         }
         // Long poll: answer on new data or at the deadline, whichever is first.
@@ -117,16 +121,44 @@ final class FetchHandler implements ApiHandler<FetchRequestData> {
 
     /**
      * Completes the fetch once: the deadline and a wake-up may race, and only the response actually sent may update
-     * what the session remembers having told the client.
+     * what the session remembers having told the client, and count in the topics' meters.
      */
-    private static void complete(CompletableFuture<ApiMessage> result, Plan plan, FetchResponseData response) {
+    private void complete(CompletableFuture<ApiMessage> result, Plan plan, FetchResponseData response) {
         if (plan.session() == null) {
-            result.complete(response);
+            if (result.complete(response)) {
+                countSent(response);
+            }
             return;
         }
         synchronized (plan) {
             if (!result.isDone()) {
-                result.complete(finish(plan, response));
+                FetchResponseData sent = finish(plan, response);
+                result.complete(sent);
+                countSent(sent);
+            }
+        }
+    }
+
+    /** Adds a response's records to the bytes-out and records-out meters of their topics. */
+    private void countSent(FetchResponseData response) {
+        for (FetchResponseData.FetchableTopicResponse topic : response.responses()) {
+            long bytes = 0;
+            long offsets = 0;
+            for (FetchResponseData.PartitionData partition : topic.partitions()) {
+                if (partition.records() instanceof SliceRecords records) {
+                    bytes += records.sizeInBytes();
+                    offsets += records.offsets();
+                }
+            }
+            if (bytes == 0) {
+                continue;
+            }
+            String name = !topic.topic().isEmpty() ? topic.topic()
+                    : broker.topics().topic(topic.topicId()).map(TopicRegistry.Topic::name).orElse(null);
+            if (name != null) {
+                BrokerMetrics.TopicMeters meters = broker.metrics().topic(name);
+                meters.bytesOut().increment(bytes);
+                meters.recordsOut().increment(offsets);
             }
         }
     }
@@ -358,7 +390,8 @@ final class FetchHandler implements ApiHandler<FetchRequestData> {
                         .setLastStableOffset(read.highWatermark())
                         .setLogStartOffset(read.logStartOffset());
                 if (!read.records().isEmpty()) {
-                    data.setRecords(new SliceRecords(read.records()));
+                    data.setRecords(new SliceRecords(read.records(),
+                            Math.max(0, read.nextOffset() - partition.fetchOffset())));
                     remaining -= read.records().size();
                 }
             } catch (OffsetOutOfRangeException e) {

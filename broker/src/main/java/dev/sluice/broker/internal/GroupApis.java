@@ -41,11 +41,11 @@ final class GroupApis implements AutoCloseable {
         try {
             Clock clock = Clock.systemUTC();
             GroupStore store = new GroupStore(context.logs(), context.config().logDefaults());
-            GroupRegistry groups = new GroupRegistry(store, clock);
+            GroupRegistry groups = new GroupRegistry(store, clock, context.groupLag());
             groups.load();
             GroupCoordinator coordinator = new GroupCoordinator(groups, store, settings, clock, scheduler);
             coordinator.startSessions();
-            GroupOffsets offsets = new GroupOffsets(groups, store, settings, clock, coordinator);
+            GroupOffsets offsets = new GroupOffsets(groups, store, settings, clock, coordinator, context.groupLag());
             long interval = settings.offsetsRetentionCheckIntervalMs();
             scheduler.scheduleWithFixedDelay(offsets::expire, interval, interval, TimeUnit.MILLISECONDS);
             return new GroupApis(scheduler, offsets, List.of(

@@ -33,10 +33,18 @@ final class GroupOffsets {
     private final GroupSettings settings;
     private final Clock clock;
     private final GroupCoordinator sessions;
+    private final CommittedOffsetsListener listener;
 
     /** {@code sessions} hears of members' commits, which count as signs of life like heartbeats. */
     GroupOffsets(GroupRegistry groups, GroupStore store, GroupSettings settings, Clock clock,
                  GroupCoordinator sessions) {
+        this(groups, store, settings, clock, sessions, CommittedOffsetsListener.NONE);
+    }
+
+    /** {@code listener} hears of every offset committed or removed here (the lag gauges). */
+    GroupOffsets(GroupRegistry groups, GroupStore store, GroupSettings settings, Clock clock,
+                 GroupCoordinator sessions, CommittedOffsetsListener listener) {
+        this.listener = listener;
         this.groups = groups;
         this.store = store;
         this.settings = settings;
@@ -73,6 +81,7 @@ final class GroupOffsets {
                 records.add(GroupStore.offset(groupId, offset.getKey(), offset.getValue()));
             }
             group.offsets().putAll(offsets);
+            offsets.forEach((partition, offset) -> listener.committed(groupId, partition, offset.offset()));
             return store.write(records).handle((ignored, failure) ->
                     allErrors(offsets.keySet(), failure == null ? Errors.NONE : GroupStore.clientError(failure)));
         }, () -> done(allErrors(offsets.keySet(), Errors.ILLEGAL_GENERATION)));
@@ -136,6 +145,7 @@ final class GroupOffsets {
             List<GroupStore.Entry> tombstones = new ArrayList<>();
             for (TopicPartition partition : eligible) {
                 if (group.offsets().remove(partition) != null) {
+                    listener.removed(groupId, partition);
                     tombstones.add(GroupStore.offset(groupId, partition, null));
                 }
             }
@@ -161,6 +171,7 @@ final class GroupOffsets {
             List<GroupStore.Entry> tombstones = new ArrayList<>();
             group.offsets().keySet().removeIf(partition -> {
                 if (partition.topic().equals(topic)) {
+                    listener.removed(group.groupId(), partition);
                     tombstones.add(GroupStore.offset(group.groupId(), partition, null));
                     return true;
                 }
@@ -197,6 +208,7 @@ final class GroupOffsets {
         List<GroupStore.Entry> tombstones = new ArrayList<>();
         for (TopicPartition partition : expiredOffsets(group, now)) {
             group.offsets().remove(partition);
+            listener.removed(group.groupId(), partition);
             tombstones.add(GroupStore.offset(group.groupId(), partition, null));
         }
         if (group.state() instanceof GroupState.Empty && group.offsets().isEmpty() && !group.hasPendingMembers()) {

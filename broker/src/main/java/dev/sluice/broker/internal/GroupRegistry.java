@@ -42,10 +42,17 @@ final class GroupRegistry {
     private final GroupStore store;
     private final Clock clock;
     private final Map<String, ClassicGroup> groups = new ConcurrentHashMap<>();
+    private final CommittedOffsetsListener listener;
 
     GroupRegistry(GroupStore store, Clock clock) {
+        this(store, clock, CommittedOffsetsListener.NONE);
+    }
+
+    /** {@code listener} hears of the offsets loaded and of those a deleted group takes with it. */
+    GroupRegistry(GroupStore store, Clock clock, CommittedOffsetsListener listener) {
         this.store = store;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /** Replays the store: every group comes back as last recorded (stable with its members, or empty). */
@@ -72,6 +79,8 @@ final class GroupRegistry {
         if (!groups.isEmpty()) {
             LOG.info("loaded {} consumer groups from {}", groups.size(), GroupStore.TOPIC);
         }
+        forEach(group -> group.offsets().forEach((partition, offset) ->
+                listener.committed(group.groupId(), partition, offset.offset())));
     }
 
     private ClassicGroup replayed(String groupId) {
@@ -170,6 +179,7 @@ final class GroupRegistry {
         groups.remove(group.groupId(), group);
         List<GroupStore.Entry> tombstones = new ArrayList<>();
         for (TopicPartition partition : group.offsets().keySet()) {
+            listener.removed(group.groupId(), partition);
             tombstones.add(GroupStore.offset(group.groupId(), partition, null));
         }
         // Offsets first: a replay that sees the group's tombstone has seen its offsets go.

@@ -1,5 +1,6 @@
 package dev.sluice.broker.internal;
 
+import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -8,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.message.ApiMessageType;
 import org.apache.kafka.common.message.RequestHeaderData;
@@ -45,6 +47,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
     private final ApiHandlers handlers;
     private final Authorizer authorizer;
+    private final BrokerMetrics metrics;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ClientSession session;
@@ -56,13 +59,20 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
     /** A connection that must authenticate first when the authorizer enforces ACLs. */
     KafkaConnection(ApiHandlers handlers, Authorizer authorizer) {
+        this(handlers, authorizer, BrokerMetrics.none());
+    }
+
+    /** A connection counted in {@code metrics}, which also times its requests. */
+    KafkaConnection(ApiHandlers handlers, Authorizer authorizer, BrokerMetrics metrics) {
         this.handlers = handlers;
         this.authorizer = authorizer;
+        this.metrics = metrics;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext context) throws Exception {
         this.ctx = context;
+        metrics.connectionOpened();
         this.session = new ClientSession(context.channel().remoteAddress(), authorizer.enforcing()
                 ? new AuthState.AwaitingHandshake() : new AuthState.Authenticated(KafkaPrincipal.ANONYMOUS));
         super.channelActive(context);
@@ -81,7 +91,14 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    @Override
+    public void channelInactive(ChannelHandlerContext context) throws Exception {
+        metrics.connectionClosed();
+        super.channelInactive(context);
+    }
+
     private void handleFrame(ByteBuf frame) {
+        long arrived = System.nanoTime();
         if (frame.readableBytes() < 4) {
             throw new IllegalArgumentException("frame of " + frame.readableBytes() + " bytes has no request header");
         }
@@ -139,7 +156,9 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
             response = CompletableFuture.failedFuture(e);
         }
         short responseHeaderVersion = apiKey.responseHeaderVersion(version);
+        Timer latency = metrics.requestTimer(apiKey);
         response.whenComplete((body, failure) -> {
+            latency.record(System.nanoTime() - arrived, TimeUnit.NANOSECONDS);
             if (ctx.executor().inEventLoop()) {
                 complete(pending, body, failure, version, responseHeaderVersion, apiKey);
             } else {

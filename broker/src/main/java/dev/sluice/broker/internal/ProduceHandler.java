@@ -22,6 +22,8 @@ import org.apache.kafka.common.resource.ResourceType;
  * Produce: appends each partition's batches to its log and answers when every append is durable (the log completes
  * appends after the fsync that covers them). acks=1 gets the same durability as acks=all; acks=0 gets no answer.
  * The batches are appended from the request buffer as they are: no copy, no re-encoding. Needs WRITE on each topic.
+ * Appended bytes and records count in the topic's meters ({@link BrokerMetrics}); records are the offsets the log
+ * assigned, read from the append's result rather than by walking the batches.
  */
 final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private final BrokerContext broker;
@@ -55,6 +57,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     new ProduceResponseData.TopicProduceResponse().setName(topicData.name());
             response.responses().add(topicResponse);
             boolean authorized = context.allowed(AclOperation.WRITE, ResourceType.TOPIC, topicData.name());
+            BrokerMetrics.TopicMeters meters = null;
             for (ProduceRequestData.PartitionProduceData partitionData : topicData.partitionData()) {
                 ProduceResponseData.PartitionProduceResponse partitionResponse =
                         new ProduceResponseData.PartitionProduceResponse()
@@ -79,6 +82,12 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 }
                 ByteBuffer batches = records.buffer();
                 TopicPartition tp = log.get().topicPartition();
+                if (meters == null) {
+                    // Once per topic of the request: the meters are cached by name.
+                    meters = broker.metrics().topic(topicData.name());
+                }
+                BrokerMetrics.TopicMeters topicMeters = meters;
+                int bytes = batches.remaining();
                 CompletableFuture<AppendResult> append = log.get().append(batches);
                 appends.add(append.handle((result, failure) -> {
                     if (failure != null) {
@@ -89,6 +98,8 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                         partitionResponse.setBaseOffset(result.baseOffset())
                                 .setLogStartOffset(result.logStartOffset());
                         broker.waiters().notifyNewData(tp);
+                        topicMeters.bytesIn().increment(bytes);
+                        topicMeters.recordsIn().increment(result.lastOffset() - result.baseOffset() + 1);
                     }
                     return null;
                 }));

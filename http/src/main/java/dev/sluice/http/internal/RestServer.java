@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sluice.http.HttpConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -22,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP listener: Vert.x web with the REST API, the HTTP sources, health and the OpenAPI document on one port.
- * Built and started by {@link dev.sluice.http.SluiceHttp}.
+ * The HTTP listener: Vert.x web with the REST API, the HTTP sources, health, the OpenAPI document and the Prometheus
+ * metrics on one port. Built and started by {@link dev.sluice.http.SluiceHttp}.
  */
 public final class RestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
@@ -34,25 +37,51 @@ public final class RestServer implements AutoCloseable {
     private final KafkaGateway kafka;
     private final Router router;
     private final String host;
+    private final HttpMetrics metrics;
+    private final boolean ownsRegistry;
 
-    private RestServer(Vertx vertx, HttpServer server, KafkaGateway kafka, Router router, String host) {
+    private RestServer(Vertx vertx, HttpServer server, KafkaGateway kafka, Router router, String host,
+                       HttpMetrics metrics, boolean ownsRegistry) {
         this.host = host;
+        this.metrics = metrics;
+        this.ownsRegistry = ownsRegistry;
         this.vertx = vertx;
         this.server = server;
         this.kafka = kafka;
         this.router = router;
     }
 
-    /** Loads the sources, binds the listener and returns once it accepts connections. */
+    /**
+     * Loads the sources, binds the listener and returns once it accepts connections; its own Prometheus registry
+     * holds the HTTP meters and is served at {@code /metrics}.
+     */
     public static RestServer start(HttpConfig config) {
-        // The producer's buffer holds at least what the limiter admits, so a send never blocks on a full buffer.
-        KafkaGateway kafka = new KafkaGateway(config.bootstrapServers(), config.authToken(),
-                config.totalInFlightBytes() + 32L * 1024 * 1024);
+        return start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), true);
+    }
+
+    /** As {@link #start(HttpConfig)}, with the meters in {@code registry}, which stays its owner's. */
+    public static RestServer start(HttpConfig config, MeterRegistry registry) {
+        return start(config, registry, false);
+    }
+
+    private static RestServer start(HttpConfig config, MeterRegistry registry, boolean ownsRegistry) {
+        HttpMetrics metrics = new HttpMetrics(registry);
+        KafkaGateway kafka;
+        try {
+            // The producer's buffer holds at least what the limiter admits, so a send never blocks on a full buffer.
+            kafka = new KafkaGateway(config.bootstrapServers(), config.authToken(),
+                    config.totalInFlightBytes() + 32L * 1024 * 1024);
+        } catch (RuntimeException e) {
+            if (ownsRegistry) {
+                registry.close();
+            }
+            throw e;
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         try {
             SourceStore sources = new SourceStore(kafka);
             sources.load();
-            Router router = router(vertx, config, kafka, sources);
+            Router router = router(vertx, config, kafka, sources, metrics);
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.listen().getHostString()).setPort(config.listen().getPort())
                             // No compression: JSON answers here are small, and the compressor sits in every
@@ -64,10 +93,14 @@ public final class RestServer implements AutoCloseable {
                     sources.all().size(), config.authToken() == null ? "" : ", bearer token required");
             String host = config.listen().getAddress() != null && config.listen().getAddress().isAnyLocalAddress()
                     ? "127.0.0.1" : config.listen().getHostString();
-            return new RestServer(vertx, server, kafka, router, host);
+            return new RestServer(vertx, server, kafka, router, host, metrics, ownsRegistry);
         } catch (Exception e) {
             vertx.close();
             kafka.close();
+            metrics.close();
+            if (ownsRegistry) {
+                registry.close();
+            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -75,13 +108,18 @@ public final class RestServer implements AutoCloseable {
         }
     }
 
-    static Router router(Vertx vertx, HttpConfig config, KafkaGateway kafka, SourceStore sources) {
+    static Router router(Vertx vertx, HttpConfig config, KafkaGateway kafka, SourceStore sources,
+                         HttpMetrics metrics) {
         Router router = Router.router(vertx);
+        // First of all, before the OpenAPI route (order -1): every request is timed, whatever answers it.
+        router.route().order(-100).handler(metrics::handle);
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         if (config.authToken() != null) {
             byte[] expected = ("Bearer " + config.authToken()).getBytes(StandardCharsets.UTF_8);
             router.route("/v1/*").handler(ctx -> bearer(ctx, expected));
+            router.route("/metrics").handler(ctx -> bearer(ctx, expected));
         }
+        router.get("/metrics").handler(metrics::scrape);
         Buffer openApi = Buffer.buffer(openApiJson());
         router.get("/v1/openapi.json").order(-1).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json").end(openApi));
@@ -111,6 +149,7 @@ public final class RestServer implements AutoCloseable {
                     && !(ctx.failure() instanceof io.vertx.ext.web.handler.HttpException)
                     ? ctx.failure() : statusError(status, ctx)));
         }
+        metrics.templatesFrom(router);
         return router;
     }
 
@@ -173,6 +212,10 @@ public final class RestServer implements AutoCloseable {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
+        }
+        metrics.close();
+        if (ownsRegistry) {
+            metrics.registry().close();
         }
     }
 }

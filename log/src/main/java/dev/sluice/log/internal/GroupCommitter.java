@@ -6,6 +6,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import dev.sluice.log.AppendResult;
+import dev.sluice.log.LogObserver;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Completes appends after the fsync that covers them. One fsync covers every batch written while the previous one
@@ -40,6 +42,8 @@ final class GroupCommitter implements Runnable {
     }
 
     private final Target target;
+    private final TopicPartition partition;
+    private final LogObserver observer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -47,8 +51,12 @@ final class GroupCommitter implements Runnable {
     private boolean closing;
     private volatile long fsyncs;
 
-    GroupCommitter(Target target, String name) {
+    /** @param observer hears of every fsync, with the partition and its duration */
+    GroupCommitter(Target target, TopicPartition partition, LogObserver observer) {
         this.target = target;
+        this.partition = partition;
+        this.observer = observer;
+        String name = "sluice-commit-" + partition;
         this.thread = Thread.ofVirtual().name(name).unstarted(this);
     }
 
@@ -93,10 +101,13 @@ final class GroupCommitter implements Runnable {
                 lock.unlock();
             }
             LogEnd end = target.writtenEnd();
+            long started = System.nanoTime();
             try {
                 target.force(end);
                 fsyncs++;
+                observed(observer, partition, System.nanoTime() - started, false);
             } catch (Throwable e) {
+                observed(observer, partition, System.nanoTime() - started, true);
                 KafkaStorageException failure = new KafkaStorageException("fsync failed: " + e.getMessage(), e);
                 target.failed(failure);
                 completeUpTo(Long.MAX_VALUE, failure);
@@ -104,6 +115,15 @@ final class GroupCommitter implements Runnable {
             }
             target.publishDurable(end);
             completeUpTo(end.offset(), null);
+        }
+    }
+
+    /** Tells the observer of an fsync; an observer that throws must not stop the committer. */
+    static void observed(LogObserver observer, TopicPartition partition, long nanos, boolean failed) {
+        try {
+            observer.fsynced(partition, nanos, failed);
+        } catch (RuntimeException ignored) {
+            // Metrics are best effort; durability is not.
         }
     }
 

@@ -40,6 +40,27 @@ final class OffsetIndex extends MappedIndex {
         return entry < 0 ? 0 : map().get(INT, entryAddress(entry) + 4);
     }
 
+    /**
+     * Offset of the last indexed batch starting at or before byte {@code position}; -1 when none is. Positions
+     * increase with offsets, so this is a binary search by position.
+     */
+    long offsetAtOrBefore(int position) {
+        MemorySegment current = map();
+        int low = 0;
+        int high = Math.min(entries(), (int) (current.byteSize() / ENTRY_SIZE)) - 1;
+        int found = -1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (current.get(INT, entryAddress(mid) + 4) <= position) {
+                found = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return found < 0 ? -1 : baseOffset + current.get(INT, entryAddress(found));
+    }
+
     long offsetAt(int entry) {
         return baseOffset + map().get(INT, entryAddress(entry));
     }

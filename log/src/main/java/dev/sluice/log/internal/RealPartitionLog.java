@@ -4,6 +4,7 @@ import dev.sluice.log.AppendResult;
 import dev.sluice.log.FileLayer;
 import dev.sluice.log.FlushPolicy;
 import dev.sluice.log.LogConfig;
+import dev.sluice.log.LogObserver;
 import dev.sluice.log.LogSlice;
 import dev.sluice.log.PartitionLog;
 import dev.sluice.log.ReadResult;
@@ -63,6 +64,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     private final Checkpoint logStartCheckpoint;
     private final ProducerStateTable producers = new ProducerStateTable();
     private final GroupCommitter committer;
+    private final LogObserver observer;
     private volatile LogConfig config;
     /**
      * The readable end (offset, segment, position), published as three fields under a {@link java.util.concurrent.locks.StampedLock} so that an
@@ -81,7 +83,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     private long nextOffset;
 
     private RealPartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, FileLayer files, Clock clock,
-                             Consumer<Segment> retire) {
+                             Consumer<Segment> retire, LogObserver observer) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
@@ -90,22 +92,25 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
         this.retire = retire;
         this.recoveryPoint = new Checkpoint(files, dir.resolve(RECOVERY_POINT));
         this.logStartCheckpoint = new Checkpoint(files, dir.resolve(LOG_START_OFFSET));
-        this.committer = new GroupCommitter(this, "sluice-commit-" + topicPartition);
+        this.observer = observer;
+        this.committer = new GroupCommitter(this, topicPartition, observer);
     }
 
     /**
      * Opens the log in {@code dir}, creating it if needed, and recovers it if it was not closed cleanly.
      *
-     * @param retire called with a segment that left the log; closes its channel once readers are done with it
+     * @param retire   called with a segment that left the log; closes its channel once readers are done with it
+     * @param observer hears of fsyncs
      */
     public static RealPartitionLog open(TopicPartition topicPartition, Path dir, LogConfig config, FileLayer files,
-                                        Clock clock, Consumer<Segment> retire) throws IOException {
+                                        Clock clock, Consumer<Segment> retire, LogObserver observer)
+            throws IOException {
         boolean fresh = !Files.isDirectory(dir);
         Files.createDirectories(dir);
         if (fresh) {
             files.syncDirectory(dir.getParent());
         }
-        RealPartitionLog log = new RealPartitionLog(topicPartition, dir, config, files, clock, retire);
+        RealPartitionLog log = new RealPartitionLog(topicPartition, dir, config, files, clock, retire, observer);
         log.load();
         log.committer.start();
         return log;
@@ -494,7 +499,7 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
                     + start + ".." + end.offset());
         }
         if (offset == end.offset()) {
-            return new ReadResult(LogSlice.EMPTY, end.offset(), start);
+            return new ReadResult(LogSlice.EMPTY, end.offset(), start, offset);
         }
         ByteBuffer header = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
         try {
@@ -509,7 +514,8 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
                 if (position >= 0) {
                     int firstBatch = BatchHeader.length(header, 0) + BatchHeader.LOG_OVERHEAD;
                     int length = Math.min(limit - position, Math.max(maxBytes, firstBatch));
-                    return new ReadResult(segment.slice(position, length), end.offset(), start);
+                    return new ReadResult(segment.slice(position, length), end.offset(), start,
+                            offsetAfter(segment, end, position, length, limit, header));
                 }
                 if (segment.baseOffset() >= end.segment().baseOffset()) {
                     break;
@@ -520,7 +526,21 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
             throw new KafkaStorageException("read of " + topicPartition + " failed: " + e.getMessage(), e);
         }
         // Compaction can leave no batch between the offset and the end.
-        return new ReadResult(LogSlice.EMPTY, end.offset(), start);
+        return new ReadResult(LogSlice.EMPTY, end.offset(), start, offset);
+    }
+
+    /**
+     * The offset after the whole batches of a slice, without reading more of the file: exact when the slice runs to
+     * the readable end or to its segment's end; otherwise the larger of the end of its first batch (whose header is
+     * in {@code header}) and the offset of the last indexed batch starting inside it.
+     */
+    private static long offsetAfter(Segment segment, LogEnd end, int position, int length, int limit,
+                                    ByteBuffer header) {
+        if (position + length == limit) {
+            return segment == end.segment() ? end.offset() : segment.nextOffset();
+        }
+        long afterFirst = BatchHeader.baseOffset(header, 0) + BatchHeader.lastOffsetDelta(header, 0) + 1;
+        return Math.max(afterFirst, segment.indexedOffsetAtOrBefore(position + length));
     }
 
     /** Bytes of {@code segment} a reader may see: all of a segment before the readable end, none after it. */
@@ -685,9 +705,12 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     public void flush() {
         lastFlushMs = clock.millis();
         LogEnd end = writtenEnd();
+        long started = System.nanoTime();
         try {
             end.segment().flush();
+            GroupCommitter.observed(observer, topicPartition, System.nanoTime() - started, false);
         } catch (IOException e) {
+            GroupCommitter.observed(observer, topicPartition, System.nanoTime() - started, true);
             failed(e);
             throw new KafkaStorageException("flush of " + topicPartition + " failed: " + e.getMessage(), e);
         }

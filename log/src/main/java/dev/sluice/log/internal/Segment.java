@@ -387,6 +387,11 @@ public final class Segment {
         return -1;
     }
 
+    /** Base offset of the last indexed batch starting at or before byte {@code position}; -1 when none is. */
+    long indexedOffsetAtOrBefore(int position) {
+        return offsetIndex.offsetAtOrBefore(position);
+    }
+
     /** Offset to start a search for the first record at or after {@code timestamp}. */
     long timeScanStart(long timestamp) {
         return timeIndex.scanStart(timestamp);

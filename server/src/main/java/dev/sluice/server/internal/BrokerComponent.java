@@ -2,9 +2,11 @@ package dev.sluice.server.internal;
 
 import dev.sluice.broker.BrokerAuth;
 import dev.sluice.broker.BrokerConfig;
+import dev.sluice.broker.FsyncMetrics;
 import dev.sluice.broker.KafkaBroker;
 import dev.sluice.log.LogManager;
 import dev.sluice.server.SluiceConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +29,14 @@ public final class BrokerComponent implements NodeComponent {
     public static final String SUPERUSER = "admin";
 
     private final SluiceConfig config;
+    private final MeterRegistry registry;
     private LogManager logs;
     private KafkaBroker broker;
 
-    public BrokerComponent(SluiceConfig config) {
+    /** @param registry where the broker's and the log engine's meters go */
+    public BrokerComponent(SluiceConfig config, MeterRegistry registry) {
         this.config = config;
+        this.registry = registry;
     }
 
     @Override
@@ -41,7 +46,7 @@ public final class BrokerComponent implements NodeComponent {
 
     @Override
     public void start() throws IOException {
-        logs = LogManager.open(config.logDir(), config.logConfig());
+        logs = LogManager.open(config.logDir(), config.logConfig(), new FsyncMetrics(registry));
         LOG.info("log engine open at {} with {} partitions", config.logDir(), logs.partitions().size());
         SluiceConfig.Address listen = config.kafkaListen();
         SluiceConfig.Address advertised = config.kafkaAdvertised();
@@ -57,7 +62,7 @@ public final class BrokerComponent implements NodeComponent {
                 1,
                 config.logConfig(),
                 config.authToken().map(token -> BrokerAuth.sasl(SUPERUSER, token)).orElse(BrokerAuth.disabled())),
-                logs);
+                logs, registry);
     }
 
     /** The cluster id, created on first start and kept in {@code <data.dir>/cluster-id}. */

@@ -32,7 +32,7 @@ public final class ConfigKeys {
             ValueType.address(), new Derived("kafka.listen"), null,
             "Address Kafka clients are told to connect to; set it when listening on 0.0.0.0.");
     public static final ConfigKey<Address> HTTP_LISTEN = new ConfigKey<>("http.listen", ValueType.address(),
-            new Fixed("127.0.0.1:8080"), "--http-listen", "Address of the HTTP listener: REST API, HTTP sources, health.");
+            new Fixed("127.0.0.1:8080"), "--http-listen", "Address of the HTTP listener: REST API, HTTP sources, health, metrics.");
     public static final ConfigKey<String> AUTH_TOKEN = new ConfigKey<>("auth.token", ValueType.token(),
             new Derived("none"), null, "Token clients must present; without it Sluice runs open and warns at start.");
 

@@ -3,11 +3,13 @@ package dev.sluice.server.internal;
 import dev.sluice.http.HttpConfig;
 import dev.sluice.http.SluiceHttp;
 import dev.sluice.server.SluiceConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
 /**
- * The HTTP component: REST API, HTTP sources and health on {@code http.listen}. It talks to the broker with Kafka's
+ * The HTTP component: REST API, HTTP sources, health and the node's metrics ({@code /metrics}) on
+ * {@code http.listen}. It talks to the broker with Kafka's
  * clients: the broker of the same node when there is one, otherwise the one at {@code kafka.advertised}.
  *
  * <p>Not thread-safe: {@link dev.sluice.server.SluiceNode} serialises start and close.
@@ -15,12 +17,17 @@ import java.util.function.Supplier;
 public final class HttpComponent implements NodeComponent {
     private final SluiceConfig config;
     private final Supplier<String> bootstrapServers;
+    private final MeterRegistry registry;
     private SluiceHttp http;
 
-    /** @param bootstrapServers the broker to use, asked at start (the node's own broker is bound by then) */
-    public HttpComponent(SluiceConfig config, Supplier<String> bootstrapServers) {
+    /**
+     * @param bootstrapServers the broker to use, asked at start (the node's own broker is bound by then)
+     * @param registry         the node's registry: the HTTP meters go there, and {@code /metrics} serves all of it
+     */
+    public HttpComponent(SluiceConfig config, Supplier<String> bootstrapServers, MeterRegistry registry) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
+        this.registry = registry;
     }
 
     @Override
@@ -33,7 +40,7 @@ public final class HttpComponent implements NodeComponent {
         SluiceConfig.Address listen = config.httpListen();
         HttpConfig httpConfig = HttpConfig.of(new InetSocketAddress(listen.host(), listen.port()),
                 bootstrapServers.get());
-        http = SluiceHttp.start(config.authToken().map(httpConfig::withAuthToken).orElse(httpConfig));
+        http = SluiceHttp.start(config.authToken().map(httpConfig::withAuthToken).orElse(httpConfig), registry);
     }
 
     /** {@code http://host:port}; null before {@link #start()}. */
