@@ -20,6 +20,8 @@
 #   PROFILE=1         JFR of the broker around each tool run (settings=profile, CPU-time samples, every fsync as a
 #                     jdk.FileForce event), reported in <run>.profile.txt and a table of fsyncs; adds JFR's overhead
 #   SLUICE_OPTS, KAFKA_OPTS  extra JVM options for that broker only
+#   SLUICE_COMPONENTS the components `./sluice start` runs (default "broker": the goals are the broker's; "" for the
+#                     whole default node, which adds the HTTP component's idle footprint)
 #   MAX_MINUTES       no new repetition starts after this many minutes (default 20)
 #   BENCH_QUICK=1     1 repetition, 20000 records, 500 latency messages: a smoke test, numbers not meaningful
 #   BENCH_STRICT=1    exit 3 when a goal is missed (default: exit 0 once the run completes)
@@ -56,6 +58,7 @@ LATENCY_MESSAGES=${LATENCY_MESSAGES:-5000}
 PARTITIONS=${PARTITIONS:-1 6}
 IDLE_SECONDS=${IDLE_SECONDS:-5}
 MAX_MINUTES=${MAX_MINUTES:-20}
+read -r -a COMPONENTS <<<"${SLUICE_COMPONENTS-broker}"
 if [[ "${BENCH_QUICK:-0}" == 1 ]]; then
   REPS=1 RECORDS=20000 LATENCY_MESSAGES=500
 fi
@@ -217,7 +220,7 @@ summarize() {
     echo
     echo "MB is 10^6 bytes (ProducerPerformance and ConsumerPerformance print MiB as \"MB\"; the tables convert from their"
     echo "records/s). $RECORDS records of $RECORD_SIZE B per run, $LATENCY_MESSAGES end-to-end messages; both brokers with"
-    echo "${HEAP_OPTS[*]} on $ncpu cores, tools in separate JVMs on the same cores. Sluice runs as \`./sluice start\` starts it"
+    echo "${HEAP_OPTS[*]} on $ncpu cores, tools in separate JVMs on the same cores. Sluice runs as \`./sluice start ${COMPONENTS[*]:-}\` starts it"
     echo "(its launcher's JVM options and class-data-sharing archive, the heap in SLUICE_JAVA_OPTS), Kafka as"
     echo "\`java <kafka-run-class.sh's options> kafka.Kafka server.properties\`."
   } >"$RESULTS/$S"
@@ -519,7 +522,7 @@ start_sluice() {
   LOG=$RESULTS/$name.stdout
   STARTED_LINE='sluice - started in'
   # The launcher execs java, so the process started here is the broker: exec time and PID stay valid.
-  launch "$WORK/exec-time" "$LOG" env SLUICE_JAVA_OPTS="$jvm" "$ROOT/sluice" start --data-dir "$dir/data" \
+  launch "$WORK/exec-time" "$LOG" env SLUICE_JAVA_OPTS="$jvm" "$ROOT/sluice" start ${COMPONENTS[@]+"${COMPONENTS[@]}"} --data-dir "$dir/data" \
     --kafka-listen "127.0.0.1:$port" --http-listen "127.0.0.1:$http"
   KAFKA_PORT=$port
 }
@@ -549,7 +552,7 @@ sluice_ready() {
     local saved_pid=$BROKER_PID dir=$WORK/sluice-first port t0 t1
     rm -rf "$dir"
     port=$(free_port)
-    launch "$WORK/first-exec-time" "$RESULTS/sluice-first-start.stdout" env SLUICE_JAVA_OPTS= "$ROOT/sluice" start \
+    launch "$WORK/first-exec-time" "$RESULTS/sluice-first-start.stdout" env SLUICE_JAVA_OPTS= "$ROOT/sluice" start ${COMPONENTS[@]+"${COMPONENTS[@]}"} \
       --data-dir "$dir" \
       --kafka-listen "127.0.0.1:$port" --http-listen "127.0.0.1:$(free_port)"
     t1=$(wait_accept "$port") || die "Sluice (first start, writing the archive) did not accept connections"

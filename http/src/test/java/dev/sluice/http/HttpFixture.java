@@ -33,6 +33,7 @@ final class HttpFixture implements AutoCloseable {
     private final String token;
     private final MeterRegistry registry;
     private SluiceHttp http;
+    private boolean brokerStopped;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** The answer to a call: its status, body as JSON (or null) and raw text. */
@@ -139,12 +140,20 @@ final class HttpFixture implements AutoCloseable {
         }
     }
 
+    /** Stops the Kafka listener, so the HTTP component's produces stay in flight unanswered. */
+    void stopBroker() {
+        broker.close();
+        brokerStopped = true;
+    }
+
     @Override
     public void close() {
         if (http != null) {
             http.close();
         }
-        broker.close();
+        if (!brokerStopped) {
+            broker.close();
+        }
         logs.close();
     }
 }
