@@ -1,5 +1,6 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.log.AppendCallback;
 import dev.sluice.log.AppendResult;
 import dev.sluice.log.FlushPolicy;
 import dev.sluice.log.LogConfig;
@@ -96,6 +97,30 @@ public class AppendAllocationBenchmark {
         dir.close();
     }
 
+    /** What the last append was told, so that the callback's work cannot be optimised away. */
+    private long lastBaseOffset;
+    private final AppendCallback callback = (base, last, logStart, failure) -> {
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        lastBaseOffset = base;
+    };
+
+    /** The broker's form: a callback instead of a future, the same callback object every time. */
+    @Benchmark
+    @Threads(1)
+    public long appendWithCallback() {
+        if (idempotent) {
+            RecordBatches.setBaseSequence(batch, nextSequence, crc);
+            nextSequence += RecordBatches.RECORDS;
+        } else {
+            batch.clear();
+        }
+        log.append(batch, callback);
+        return lastBaseOffset;
+    }
+
+    /** The convenience form: a future completed with a result object. */
     @Benchmark
     @Threads(1)
     public AppendResult append() {

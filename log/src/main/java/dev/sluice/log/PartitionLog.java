@@ -36,7 +36,23 @@ public interface PartitionLog extends AutoCloseable {
      *     {@link LogConfig#maxBatchBytes()}, {@link org.apache.kafka.common.errors.KafkaStorageException} when the disk
      *     fails. A rejected append leaves the log as it was.
      */
-    CompletableFuture<AppendResult> append(ByteBuffer batches);
+    default CompletableFuture<AppendResult> append(ByteBuffer batches) {
+        CompletableFuture<AppendResult> result = new CompletableFuture<>();
+        append(batches, (base, last, logStart, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(new AppendResult(base, last, logStart));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * As {@link #append(ByteBuffer)}, telling {@code callback} instead of completing a future: nothing is allocated
+     * per append, which matters on the broker's produce path.
+     */
+    void append(ByteBuffer batches, AppendCallback callback);
 
     /**
      * Reads whole batches starting with the one that holds {@code offset}. At least one batch is returned, even one

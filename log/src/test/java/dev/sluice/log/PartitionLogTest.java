@@ -58,6 +58,40 @@ class PartitionLogTest {
     }
 
     @Test
+    void aCallbackHearsOfEachAppendOnceDurableInOffsetOrder() throws Exception {
+        PartitionLog log = open(LogConfig.defaults());
+        java.util.List<String> heard = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(3);
+        AppendCallback callback = (base, last, logStart, failure) -> {
+            // Durable by the time it is told: a reader sees the records.
+            heard.add(base + "-" + last + "@" + logStart + (failure == null ? "" : " " + failure)
+                    + " hw=" + log.highWatermark());
+            done.countDown();
+        };
+        log.append(Batches.of(1, "a", "b"), callback);
+        log.append(Batches.of(2, "c"), callback);
+        log.append(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), callback);
+        assertThat(done.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(heard).hasSize(3);
+        assertThat(heard).filteredOn(h -> h.contains("Corrupt")).singleElement()
+                .satisfies(h -> assertThat(h).startsWith("-1--1@-1"));
+        assertThat(heard).filteredOn(h -> !h.contains("Corrupt")).satisfiesExactly(
+                h -> assertThat(h).startsWith("0-1@0").matches(".*hw=[23]"),
+                h -> assertThat(h).isEqualTo("2-2@0 hw=3"));
+    }
+
+    @Test
+    void aCallbackThatThrowsDoesNotStopLaterAppendsFromCompleting() throws Exception {
+        PartitionLog log = open(LogConfig.defaults());
+        log.append(Batches.of(1, "a"), (base, last, logStart, failure) -> {
+            throw new IllegalStateException("a broken caller");
+        });
+        AppendResult after = log.append(Batches.of(2, "b")).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(after.baseOffset()).isEqualTo(1);
+    }
+
+    @Test
     void readAtTheHighWatermarkIsEmptyAndBeyondItIsOutOfRange() throws Exception {
         PartitionLog log = open(LogConfig.defaults());
         log.append(Batches.of(1, "a")).join();

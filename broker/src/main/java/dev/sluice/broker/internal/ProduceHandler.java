@@ -1,12 +1,11 @@
 package dev.sluice.broker.internal;
 
-import dev.sluice.log.AppendResult;
+import dev.sluice.log.AppendCallback;
 import dev.sluice.log.PartitionLog;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
@@ -51,7 +50,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ProduceRequestData request) {
         ProduceResponseData response = new ProduceResponseData();
-        List<CompletableFuture<?>> appends = new ArrayList<>();
+        RequestAppends appends = new RequestAppends(request.acks() == 0 ? null : response);
         for (ProduceRequestData.TopicProduceData topicData : request.topicData()) {
             ProduceResponseData.TopicProduceResponse topicResponse =
                     new ProduceResponseData.TopicProduceResponse().setName(topicData.name());
@@ -86,29 +85,74 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     // Once per topic of the request: the meters are cached by name.
                     meters = broker.metrics().topic(topicData.name());
                 }
-                BrokerMetrics.TopicMeters topicMeters = meters;
-                int bytes = batches.remaining();
-                CompletableFuture<AppendResult> append = log.get().append(batches);
-                appends.add(append.handle((result, failure) -> {
-                    if (failure != null) {
-                        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                        Errors error = Errors.forException(cause);
-                        partitionResponse.setErrorCode(error.code()).setErrorMessage(cause.getMessage());
-                    } else {
-                        partitionResponse.setBaseOffset(result.baseOffset())
-                                .setLogStartOffset(result.logStartOffset());
-                        broker.waiters().notifyNewData(tp);
-                        topicMeters.bytesIn().increment(bytes);
-                        topicMeters.recordsIn().increment(result.lastOffset() - result.baseOffset() + 1);
-                    }
-                    return null;
-                }));
+                appends.started();
+                log.get().append(batches, new PartitionAppend(partitionResponse, tp, meters, batches.remaining(),
+                        appends));
             }
         }
-        CompletableFuture<Void> all = CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
-        if (request.acks() == 0) {
-            return all.thenApply(ignored -> null);
+        appends.allStarted();
+        return appends.result;
+    }
+
+    /**
+     * The appends of one request: answered when the last one completes. Counting starts at one for the request
+     * itself, so appends that complete while others are still being started cannot answer early.
+     */
+    private static final class RequestAppends {
+        private final AtomicInteger pending = new AtomicInteger(1);
+        private final CompletableFuture<ApiMessage> result = new CompletableFuture<>();
+        /** Null for acks=0, which gets no answer. */
+        private final ApiMessage response;
+
+        RequestAppends(ApiMessage response) {
+            this.response = response;
         }
-        return all.thenApply(ignored -> response);
+
+        void started() {
+            pending.incrementAndGet();
+        }
+
+        void allStarted() {
+            done();
+        }
+
+        void done() {
+            if (pending.decrementAndGet() == 0) {
+                result.complete(response);
+            }
+        }
+    }
+
+    /** One partition's append: fills its entry of the response when the log tells how it ended. */
+    private final class PartitionAppend implements AppendCallback {
+        private final ProduceResponseData.PartitionProduceResponse response;
+        private final TopicPartition partition;
+        private final BrokerMetrics.TopicMeters meters;
+        private final int bytes;
+        private final RequestAppends request;
+
+        PartitionAppend(ProduceResponseData.PartitionProduceResponse response, TopicPartition partition,
+                        BrokerMetrics.TopicMeters meters, int bytes, RequestAppends request) {
+            this.response = response;
+            this.partition = partition;
+            this.meters = meters;
+            this.bytes = bytes;
+            this.request = request;
+        }
+
+        @Override
+        public void completed(long baseOffset, long lastOffset, long logStartOffset, Throwable failure) {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                response.setErrorCode(Errors.forException(cause).code()).setErrorMessage(cause.getMessage());
+            } else {
+                response.setBaseOffset(baseOffset).setLogStartOffset(logStartOffset);
+                broker.waiters().notifyNewData(partition);
+                meters.bytesIn().increment(bytes);
+                meters.recordsIn().increment(lastOffset - baseOffset + 1);
+            }
+            request.done();
+        }
     }
 }

@@ -1,22 +1,24 @@
 package dev.sluice.log.internal;
 
-import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.common.errors.KafkaStorageException;
-import dev.sluice.log.AppendResult;
+import dev.sluice.log.AppendCallback;
 import dev.sluice.log.LogObserver;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Completes appends after the fsync that covers them. One fsync covers every batch written while the previous one
  * ran: appends only enqueue a waiter and return, and this committer's thread forces the file and completes every
  * waiter up to the offset the fsync covered.
  *
- * <p>Thread-safe. Futures complete on the committer's thread; callers that do heavy work should hop threads.
+ * <p>Thread-safe. Callbacks run on the committer's thread; callers that do heavy work should hop threads.
  */
 final class GroupCommitter implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+    private static final int INITIAL_WAITERS = 64;
 
     /** What the committer needs from the log: what is written so far, how to force it, and how to publish it. */
     interface Target {
@@ -28,17 +30,9 @@ final class GroupCommitter implements Runnable {
         void publishDurable(LogEnd end);
 
         void failed(Throwable cause);
-    }
 
-    /** An append's future that also remembers what it waits for, so a waiting append is one object. */
-    private static final class Waiter extends CompletableFuture<AppendResult> {
-        private final long endOffset;
-        private final AppendResult result;
-
-        Waiter(long endOffset, AppendResult result) {
-            this.endOffset = endOffset;
-            this.result = result;
-        }
+        /** The log start offset, told to appends as they complete. */
+        long logStartOffset();
     }
 
     private final Target target;
@@ -46,7 +40,16 @@ final class GroupCommitter implements Runnable {
     private final LogObserver observer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /**
+     * Appends waiting for an fsync, in offset order: a ring of primitive columns (end offset, base and last offset,
+     * callback), so waiting allocates nothing; it doubles when full and never shrinks. Guarded by {@link #lock}.
+     */
+    private long[] ends = new long[INITIAL_WAITERS];
+    private long[] bases = new long[INITIAL_WAITERS];
+    private long[] lasts = new long[INITIAL_WAITERS];
+    private AppendCallback[] callbacks = new AppendCallback[INITIAL_WAITERS];
+    private int head;
+    private int size;
     private final Thread thread;
     private boolean closing;
     private volatile long fsyncs;
@@ -69,21 +72,59 @@ final class GroupCommitter implements Runnable {
         return fsyncs;
     }
 
-    /** Called under the writer lock, after the batches ending before {@code endOffset} are written. */
-    CompletableFuture<AppendResult> await(long endOffset, AppendResult result) {
-        Waiter waiter = new Waiter(endOffset, result);
+    /**
+     * Called under the writer lock, after the batches ending before {@code endOffset} are written: {@code callback}
+     * hears of them after the fsync that covers them.
+     */
+    void await(long endOffset, long baseOffset, long lastOffset, AppendCallback callback) {
         lock.lock();
         try {
-            if (closing) {
-                waiter.completeExceptionally(new KafkaStorageException("log is closing"));
-                return waiter;
+            if (!closing) {
+                if (size == ends.length) {
+                    grow();
+                }
+                int slot = (head + size) & (ends.length - 1);
+                ends[slot] = endOffset;
+                bases[slot] = baseOffset;
+                lasts[slot] = lastOffset;
+                callbacks[slot] = callback;
+                size++;
+                work.signal();
+                return;
             }
-            waiters.addLast(waiter);
-            work.signal();
         } finally {
             lock.unlock();
         }
-        return waiter;
+        tell(callback, -1, -1, -1, new KafkaStorageException("log is closing"));
+    }
+
+    private void grow() {
+        int capacity = ends.length * 2;
+        long[] newEnds = new long[capacity];
+        long[] newBases = new long[capacity];
+        long[] newLasts = new long[capacity];
+        AppendCallback[] newCallbacks = new AppendCallback[capacity];
+        for (int i = 0; i < size; i++) {
+            int from = (head + i) & (ends.length - 1);
+            newEnds[i] = ends[from];
+            newBases[i] = bases[from];
+            newLasts[i] = lasts[from];
+            newCallbacks[i] = callbacks[from];
+        }
+        ends = newEnds;
+        bases = newBases;
+        lasts = newLasts;
+        callbacks = newCallbacks;
+        head = 0;
+    }
+
+    /** Calls back; a callback that throws must not stop the committer or lose the other appends' answers. */
+    private static void tell(AppendCallback callback, long base, long last, long logStart, Throwable failure) {
+        try {
+            callback.completed(base, last, logStart, failure);
+        } catch (RuntimeException e) {
+            LOG.error("an append callback failed", e);
+        }
     }
 
     @Override
@@ -91,10 +132,10 @@ final class GroupCommitter implements Runnable {
         while (true) {
             lock.lock();
             try {
-                while (waiters.isEmpty() && !closing) {
+                while (size == 0 && !closing) {
                     work.awaitUninterruptibly();
                 }
-                if (waiters.isEmpty()) {
+                if (size == 0) {
                     return;
                 }
             } finally {
@@ -128,22 +169,29 @@ final class GroupCommitter implements Runnable {
     }
 
     private void completeUpTo(long offset, Throwable failure) {
+        long logStart = failure == null ? target.logStartOffset() : -1;
         while (true) {
-            Waiter waiter;
+            AppendCallback callback;
+            long base;
+            long last;
             lock.lock();
             try {
-                waiter = waiters.peekFirst();
-                if (waiter == null || waiter.endOffset > offset) {
+                if (size == 0 || ends[head] > offset) {
                     return;
                 }
-                waiters.pollFirst();
+                callback = callbacks[head];
+                base = bases[head];
+                last = lasts[head];
+                callbacks[head] = null;
+                head = (head + 1) & (ends.length - 1);
+                size--;
             } finally {
                 lock.unlock();
             }
             if (failure == null) {
-                waiter.complete(waiter.result);
+                tell(callback, base, last, logStart, null);
             } else {
-                waiter.completeExceptionally(failure);
+                tell(callback, -1, -1, -1, failure);
             }
         }
     }

@@ -79,6 +79,29 @@ final class ProducerStateTable {
     }
 
     private final Map<Long, Entry> producers = new HashMap<>();
+    /**
+     * The entry looked up last: a producer's check and update come in pairs, and one producer often sends many
+     * batches in a row, so this spares boxing the id for the map on most appends. Cleared whenever entries go.
+     */
+    private long cachedProducerId = -1;
+    private Entry cachedEntry;
+
+    private Entry entry(long producerId) {
+        if (cachedEntry != null && cachedProducerId == producerId) {
+            return cachedEntry;
+        }
+        Entry entry = producers.get(producerId);
+        if (entry != null) {
+            cachedProducerId = producerId;
+            cachedEntry = entry;
+        }
+        return entry;
+    }
+
+    private void forgetCached() {
+        cachedProducerId = -1;
+        cachedEntry = null;
+    }
 
     /**
      * Checks a batch against the producer's state.
@@ -88,7 +111,7 @@ final class ProducerStateTable {
      * @throws OutOfOrderSequenceException   for a sequence that does not follow
      */
     BatchRecord check(long producerId, short epoch, int firstSequence, int lastSequence) {
-        Entry entry = producers.get(producerId);
+        Entry entry = entry(producerId);
         if (entry == null) {
             if (firstSequence != 0) {
                 throw new OutOfOrderSequenceException("producer " + producerId + " is unknown to this partition "
@@ -122,10 +145,12 @@ final class ProducerStateTable {
     /** Records an appended batch. */
     void update(long producerId, short epoch, int firstSequence, int lastSequence, long firstOffset,
                 long lastOffset, long timestamp) {
-        Entry entry = producers.get(producerId);
+        Entry entry = entry(producerId);
         if (entry == null || epoch > entry.epoch) {
             entry = new Entry(epoch);
             producers.put(producerId, entry);
+            cachedProducerId = producerId;
+            cachedEntry = entry;
         }
         entry.add(firstSequence, lastSequence, firstOffset, lastOffset);
         entry.lastTimestamp = Math.max(entry.lastTimestamp, timestamp);
@@ -133,6 +158,7 @@ final class ProducerStateTable {
 
     /** Forgets producers not heard from since {@code oldestTimestamp}. */
     void expire(long oldestTimestamp) {
+        forgetCached();
         producers.values().removeIf(entry -> entry.lastTimestamp < oldestTimestamp);
     }
 
@@ -141,6 +167,7 @@ final class ProducerStateTable {
     }
 
     void clear() {
+        forgetCached();
         producers.clear();
     }
 
@@ -163,6 +190,7 @@ final class ProducerStateTable {
     }
 
     void read(DataInputStream in) throws IOException {
+        forgetCached();
         producers.clear();
         int count = in.readInt();
         for (int i = 0; i < count; i++) {

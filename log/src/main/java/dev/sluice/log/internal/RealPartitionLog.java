@@ -1,6 +1,6 @@
 package dev.sluice.log.internal;
 
-import dev.sluice.log.AppendResult;
+import dev.sluice.log.AppendCallback;
 import dev.sluice.log.FileLayer;
 import dev.sluice.log.FlushPolicy;
 import dev.sluice.log.LogConfig;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -242,52 +241,70 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
     }
 
     @Override
-    public CompletableFuture<AppendResult> append(ByteBuffer batches) {
+    public void append(ByteBuffer batches, AppendCallback callback) {
         LogConfig current = config;
         try {
             ensureWritable();
             BatchValidator.validate(batches, current.maxBatchBytes());
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            callback.completed(-1, -1, -1, e);
+            return;
         }
         int bytes = batches.remaining();
-        AppendResult result;
-        CompletableFuture<AppendResult> future;
+        // Set when the append completes at once; the callback then runs after the writer lock is released.
+        boolean now = false;
+        long base = -1;
+        long last = -1;
+        long start = -1;
+        Throwable failure = null;
         writeLock.lock();
         try {
             ensureWritable();
             ProducerStateTable.BatchRecord duplicate = checkProducer(batches);
             if (duplicate != null) {
-                return answerDuplicate(duplicate, current);
-            }
-            maybeRoll(bytes, current);
-            long base = nextOffset;
-            long next = base;
-            int end = batches.limit();
-            for (int at = batches.position(); at < end; ) {
-                BatchHeader.setBaseOffset(batches, at, next);
-                next += BatchHeader.lastOffsetDelta(batches, at) + 1;
-                at += BatchHeader.length(batches, at) + BatchHeader.LOG_OVERHEAD;
-            }
-            active.append(batches);
-            nextOffset = next;
-            recordProducer(batches);
-            result = new AppendResult(base, next - 1, logStartOffset);
-            if (current.flushPolicy() == FlushPolicy.ALWAYS) {
-                future = committer.await(next, result);
+                // A retried batch: answered with its first offsets, once those are as durable as a new append.
+                base = duplicate.firstOffset();
+                last = duplicate.lastOffset();
+                start = logStartOffset;
+                if (current.flushPolicy() == FlushPolicy.ALWAYS && last >= highWatermark()) {
+                    committer.await(last + 1, base, last, callback);
+                } else {
+                    now = true;
+                }
             } else {
-                publishDurable(next, active, active.size());
-                future = CompletableFuture.completedFuture(result);
+                maybeRoll(bytes, current);
+                base = nextOffset;
+                long next = base;
+                int end = batches.limit();
+                for (int at = batches.position(); at < end; ) {
+                    BatchHeader.setBaseOffset(batches, at, next);
+                    next += BatchHeader.lastOffsetDelta(batches, at) + 1;
+                    at += BatchHeader.length(batches, at) + BatchHeader.LOG_OVERHEAD;
+                }
+                active.append(batches);
+                nextOffset = next;
+                recordProducer(batches);
+                last = next - 1;
+                start = logStartOffset;
+                if (current.flushPolicy() == FlushPolicy.ALWAYS) {
+                    committer.await(next, base, last, callback);
+                } else {
+                    publishDurable(next, active, active.size());
+                    now = true;
+                }
             }
         } catch (IOException e) {
-            return CompletableFuture.failedFuture(
-                    new KafkaStorageException("append to " + topicPartition + " failed: " + e.getMessage(), e));
+            failure = new KafkaStorageException("append to " + topicPartition + " failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            failure = e;
         } finally {
             writeLock.unlock();
         }
-        return future;
+        if (failure != null) {
+            callback.completed(-1, -1, -1, failure);
+        } else if (now) {
+            callback.completed(base, last, start, null);
+        }
     }
 
     /**
@@ -325,16 +342,6 @@ public final class RealPartitionLog implements PartitionLog, GroupCommitter.Targ
             producers.update(producerId, BatchHeader.producerEpoch(batches, at), firstSequence,
                     lastSequence(firstSequence, delta), base, base + delta, clock.millis());
         }
-    }
-
-    /** A retried batch: answered with its first offsets, once those are as durable as a new append would be. */
-    private CompletableFuture<AppendResult> answerDuplicate(ProducerStateTable.BatchRecord duplicate,
-                                                           LogConfig current) {
-        AppendResult result = new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), logStartOffset);
-        if (current.flushPolicy() == FlushPolicy.ALWAYS && duplicate.lastOffset() >= highWatermark()) {
-            return committer.await(duplicate.lastOffset() + 1, result);
-        }
-        return CompletableFuture.completedFuture(result);
     }
 
     /** Loads the producer state snapshot; returns the offset it is valid up to (0 when there is none). */
