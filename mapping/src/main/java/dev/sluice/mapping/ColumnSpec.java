@@ -12,9 +12,21 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *   <li>{@code expr}: a CEL expression over {@code body}, {@code headers}, {@code timestamp}, {@code client_ip},
  *       {@code key}, {@code partition} and {@code offset}.</li>
  * </ul>
+ * and optionally a {@code type} for targets that have column types (sinks): {@code string} (default), {@code long},
+ * {@code double}, {@code boolean}, {@code timestamp} or {@code json}; see {@link ColumnType}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ColumnSpec(String name, String path, String header, String value, String expr) {
+public record ColumnSpec(String name, String path, String header, String value, String expr, String type) {
+
+    /** A column without a type (a string where a type matters). */
+    public ColumnSpec(String name, String path, String header, String value, String expr) {
+        this(name, path, header, value, expr, null);
+    }
+
+    /** This column with the given type ({@code string}, {@code long}, ...). */
+    public ColumnSpec withType(String type) {
+        return new ColumnSpec(name, path, header, value, expr, type);
+    }
 
     public static ColumnSpec path(String name, String pointer) {
         return new ColumnSpec(name, pointer, null, null, null);

@@ -53,6 +53,7 @@ public final class Mapping {
             if (!names.add(spec.name())) {
                 throw new MappingException("column '" + spec.name() + "' is defined twice");
             }
+            ColumnType.of(spec);
             columns.add(Column.compile(spec));
         }
         return new Mapping(specs, columns);
@@ -61,6 +62,11 @@ public final class Mapping {
     /** The columns as written. */
     public List<ColumnSpec> specs() {
         return specs;
+    }
+
+    /** The columns' types, in column order ({@link ColumnType#STRING} for a column without one). */
+    public List<ColumnType> types() {
+        return specs.stream().map(ColumnType::of).toList();
     }
 
     /** Whether a column reads the body, so the body must be JSON (or a form) for this mapping to apply. */

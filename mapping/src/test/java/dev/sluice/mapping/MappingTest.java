@@ -113,4 +113,15 @@ class MappingTest {
         assertThatThrownBy(() -> mapping.apply(MappingInput.request(json("{\"count\": null}"), Map.of(), 0, null)))
                 .hasMessageStartingWith("column 'n': ");
     }
+
+    @Test
+    void columnTypesDefaultToStringAndUnknownTypesAreRefusedNamingTheColumn() {
+        Mapping mapping = Mapping.compile(List.of(ColumnSpec.path("id", "/id").withType("long"),
+                ColumnSpec.path("name", "/name")));
+        assertThat(mapping.types()).containsExactly(ColumnType.LONG, ColumnType.STRING);
+
+        assertThatThrownBy(() -> Mapping.compile(List.of(ColumnSpec.path("total", "/t").withType("decimal"))))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("column 'total'").hasMessageContaining("type 'decimal'");
+    }
 }

@@ -5,6 +5,7 @@ import dev.sluice.server.internal.BrokerComponent;
 import dev.sluice.server.internal.HttpComponent;
 import dev.sluice.server.internal.NodeMetrics;
 import dev.sluice.server.internal.NodeComponent;
+import dev.sluice.server.internal.SinkComponent;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -40,8 +41,8 @@ public final class SluiceNode implements AutoCloseable {
         BROKER(true),
         HTTP(true),
         CONTROL(false),
-        SINK_WRITER(false),
-        SINK_COORDINATOR(false),
+        SINK_WRITER(true),
+        SINK_COORDINATOR(true),
         SERVICES(false);
 
         private final boolean available;
@@ -90,6 +91,7 @@ public final class SluiceNode implements AutoCloseable {
     private NodeMetrics metrics;
     private BrokerComponent broker;
     private HttpComponent http;
+    private SinkComponent sinks;
     private boolean closed;
 
     /** A node with every component this build has. */
@@ -134,11 +136,44 @@ public final class SluiceNode implements AutoCloseable {
     private NodeComponent create(Component component) {
         return switch (component) {
             case BROKER -> broker = new BrokerComponent(config, metrics.registry());
-            case HTTP -> http = new HttpComponent(config, () -> broker != null ? broker.bootstrapServers()
-                    : config.kafkaAdvertised().host() + ":" + config.kafkaAdvertised().port(), metrics.registry());
-            case CONTROL, SINK_WRITER, SINK_COORDINATOR, SERVICES ->
+            case HTTP -> http = new HttpComponent(config, this::componentBootstrapServers, metrics.registry());
+            // One engine for both in this milestone: the second of them selected shares the first's.
+            case SINK_WRITER, SINK_COORDINATOR -> sinks == null
+                    ? sinks = new SinkComponent(config, this::componentBootstrapServers, component.cliName())
+                    : new SharedComponent(component.cliName());
+            case CONTROL, SERVICES ->
                     throw new IllegalStateException("not in this build: " + component.cliName());
         };
+    }
+
+    /** This node's broker when it runs one, otherwise the one at {@code kafka.advertised}. */
+    private String componentBootstrapServers() {
+        return broker != null ? broker.bootstrapServers()
+                : config.kafkaAdvertised().host() + ":" + config.kafkaAdvertised().port();
+    }
+
+    /** A component that runs in another one's instance (sink-coordinator beside sink-writer). */
+    private record SharedComponent(String name) implements NodeComponent {
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * The sink engine.
+     *
+     * @throws IllegalStateException when the node runs no sink component or is not started
+     */
+    public dev.sluice.sinks.SinkEngine sinks() {
+        if (sinks == null || sinks.engine() == null) {
+            throw new IllegalStateException("the sinks are not running: start a node with sink-writer or "
+                    + "sink-coordinator");
+        }
+        return sinks.engine();
     }
 
     public SluiceConfig config() {

@@ -27,13 +27,36 @@ class SluiceNodeTest {
         try (SluiceNode node = new SluiceNode(config())) {
             node.start();
 
-            assertThat(node.components()).containsExactly(Component.BROKER, Component.HTTP);
+            assertThat(node.components()).containsExactly(Component.BROKER, Component.HTTP, Component.SINK_WRITER,
+                Component.SINK_COORDINATOR);
             assertThat(node.logs().dir()).isEqualTo(dir.resolve("log"));
             java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.httpUrl() + "/health/ready")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(dir.resolve("log")).isDirectory();
+        }
+    }
+
+    @Test
+    void theSinkComponentsRunOneEngineThatLandsRecordsInDuckDb() throws Exception {
+        try (SluiceNode node = new SluiceNode(config(), java.util.Set.of(Component.BROKER, Component.SINK_WRITER,
+                Component.SINK_COORDINATOR))) {
+            node.start();
+            node.sinks().create(new dev.sluice.sinks.SinkSpec("orders", java.util.List.of("orders"),
+                    java.util.List.of(dev.sluice.mapping.ColumnSpec.path("id", "/id").withType("long")),
+                    dev.sluice.sinks.TargetSpec.duckDb(null, "orders")).withConditions(new dev.sluice.sinks.Conditions(
+                    null, new dev.sluice.sinks.Conditions.Limits(100L, null, 500L))));
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(java.util.Map.of(
+                    "bootstrap.servers", node.bootstrapServers()), new org.apache.kafka.common.serialization
+                    .StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+                for (int i = 0; i < 250; i++) {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("orders", "{\"id\": " + i + "}"));
+                }
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+                    node.sinks().status("orders").orElseThrow().rowsImported() == 250);
+            assertThat(dir.resolve("sinks/warehouse.duckdb")).isRegularFile();
         }
     }
 
@@ -86,9 +109,9 @@ class SluiceNodeTest {
 
     @Test
     void componentNotInThisBuildIsRefused() {
-        assertThatThrownBy(() -> new SluiceNode(config(), Set.of(Component.BROKER, Component.SINK_WRITER)))
+        assertThatThrownBy(() -> new SluiceNode(config(), Set.of(Component.BROKER, Component.SERVICES)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("component 'sink-writer' is not available yet in this build (available: broker, http)");
+                .hasMessage("component 'services' is not available yet in this build (available: broker, http, sink-writer, sink-coordinator)");
     }
 
     @Test
@@ -114,7 +137,8 @@ class SluiceNodeTest {
     @Test
     void componentsAreNamedAsOnTheCommandLine() {
         assertThat(Component.SINK_COORDINATOR.cliName()).isEqualTo("sink-coordinator");
-        assertThat(Component.available()).containsExactly(Component.BROKER, Component.HTTP);
+        assertThat(Component.available()).containsExactly(Component.BROKER, Component.HTTP, Component.SINK_WRITER,
+                Component.SINK_COORDINATOR);
     }
 
     @Test

@@ -1,0 +1,264 @@
+package dev.sluice.sinks;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.sinks.internal.LocalStaging;
+import dev.sluice.sinks.internal.SinkWriter;
+import dev.sluice.sinks.internal.Targets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a node's sinks. Sinks are records of the compacted topic {@value #TOPIC} (key: name, value: the
+ * {@link SinkSpec} as JSON, a tombstone when deleted); the engine follows that topic and starts, restarts and stops
+ * one {@code SinkWriter} per sink to match it, so a definition is durable before it runs and another node could
+ * follow the same topic.
+ *
+ * <pre>{@code
+ * try (SinkEngine engine = SinkEngine.start(SinkEngineConfig.of(Map.of("bootstrap.servers", servers), dataDir))) {
+ *     engine.create(new SinkSpec("orders", List.of("orders"), mapping, TargetSpec.duckDb(null, "orders")));
+ *     engine.status("orders");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class SinkEngine implements AutoCloseable {
+    public static final String TOPIC = "_sluice_sinks";
+    private static final Logger LOG = LoggerFactory.getLogger(SinkEngine.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+
+    private final SinkEngineConfig config;
+    private final Staging staging;
+    private final Map<String, SinkSpec> specs = new ConcurrentHashMap<>();
+    private final Map<String, SinkWriter> writers = new ConcurrentHashMap<>();
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> follower;
+    private final Thread thread;
+    private final Object applied = new Object();
+    private long appliedUpTo = -1;
+    private volatile boolean running = true;
+
+    private SinkEngine(SinkEngineConfig config) throws IOException, ExecutionException, InterruptedException {
+        this.config = config;
+        this.staging = new LocalStaging(config.dataDir().resolve("sinks").resolve("staging"));
+        try (Admin admin = Admin.create(config.kafka())) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        Map<String, Object> producerConfig = new java.util.HashMap<>(config.kafka());
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        this.follower = new KafkaConsumer<>(config.kafka(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        follower.assign(List.of(PARTITION));
+        follower.seekToBeginning(List.of(PARTITION));
+        long end = follower.endOffsets(List.of(PARTITION)).get(PARTITION);
+        this.thread = Thread.ofPlatform().name("sink-engine").start(this::follow);
+        awaitApplied(end - 1, "reading " + TOPIC);
+    }
+
+    /** Waits until the follower has applied the record at {@code offset}. */
+    private void awaitApplied(long offset, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        synchronized (applied) {
+            while (appliedUpTo <= offset) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new IllegalStateException(what + " did not finish within 30 s");
+                }
+                applied.wait(left);
+            }
+        }
+    }
+
+    /** Starts the engine: creates {@value #TOPIC} when missing and starts following it. */
+    public static SinkEngine start(SinkEngineConfig config) {
+        try {
+            return new SinkEngine(config);
+        } catch (IOException | ExecutionException e) {
+            throw new IllegalStateException("starting the sink engine failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the sink engine", e);
+        }
+    }
+
+    private void follow() {
+        try {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : follower.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null) {
+                        apply(new String(record.key(), StandardCharsets.UTF_8), record.value());
+                    }
+                }
+                long position = follower.position(PARTITION);
+                synchronized (applied) {
+                    appliedUpTo = position;
+                    applied.notifyAll();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("following {} failed; sinks no longer change", TOPIC, e);
+        }
+    }
+
+    private void apply(String name, byte[] value) {
+        SinkSpec spec = null;
+        if (value != null) {
+            try {
+                spec = JSON.readValue(value, SinkSpec.class);
+            } catch (IOException e) {
+                LOG.error("unreadable sink record '{}' in {}", name, TOPIC, e);
+                return;
+            }
+        }
+        SinkWriter running = writers.remove(name);
+        if (running != null) {
+            running.close();
+        }
+        if (spec == null) {
+            specs.remove(name);
+            return;
+        }
+        specs.put(name, spec);
+        if (spec.isPaused()) {
+            return;
+        }
+        try {
+            writers.put(name, new SinkWriter(spec, Targets.create(spec.target(), config.dataDir()), staging,
+                    config.dataDir().resolve("sinks").resolve(name), config.kafka(), config.maxLocalBytes()));
+        } catch (RuntimeException e) {
+            LOG.error("sink {} cannot start", name, e);
+        }
+    }
+
+    /**
+     * Creates or replaces a sink after checking it (including its table when the target is reachable); returns once
+     * the engine runs it.
+     *
+     * @throws SinkSpecException naming the field that is wrong
+     */
+    public SinkSpec create(SinkSpec spec) {
+        spec.check();
+        Target target = Targets.create(spec.target(), config.dataDir());
+        try (target) {
+            List<Target.Column> columns = new ArrayList<>();
+            var mapping = spec.check();
+            for (int i = 0; i < mapping.specs().size(); i++) {
+                columns.add(new Target.Column(mapping.specs().get(i).name(), mapping.types().get(i)));
+            }
+            target.ensureTable(spec.target().table(), columns);
+        } catch (java.sql.SQLException e) {
+            // Unreachable now: the writer retries; the definition itself is fine.
+            LOG.warn("sink {}: target not reachable at create: {}", spec.name(), e.getMessage());
+        }
+        write(spec.name(), spec);
+        return spec;
+    }
+
+    public void delete(String name) {
+        if (!specs.containsKey(name)) {
+            throw new java.util.NoSuchElementException("sink '" + name + "' does not exist");
+        }
+        write(name, null);
+    }
+
+    public void pause(String name) {
+        write(name, require(name).withPaused(true));
+    }
+
+    public void resume(String name) {
+        write(name, require(name).withPaused(false));
+    }
+
+    private SinkSpec require(String name) {
+        SinkSpec spec = specs.get(name);
+        if (spec == null) {
+            throw new java.util.NoSuchElementException("sink '" + name + "' does not exist");
+        }
+        return spec;
+    }
+
+    private void write(String name, SinkSpec spec) {
+        try {
+            byte[] value = spec == null ? null : JSON.writeValueAsBytes(spec);
+            long offset = producer.send(new ProducerRecord<>(TOPIC, 0, name.getBytes(StandardCharsets.UTF_8),
+                    value)).get(30, TimeUnit.SECONDS).offset();
+            awaitApplied(offset, "applying sink '" + name + "'");
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("saving sink '" + name + "' failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while saving sink '" + name + "'", e);
+        }
+    }
+
+    public List<SinkSpec> sinks() {
+        return specs.values().stream().sorted(java.util.Comparator.comparing(SinkSpec::name)).toList();
+    }
+
+    public Optional<SinkSpec> sink(String name) {
+        return Optional.ofNullable(specs.get(name));
+    }
+
+    /** The sink's status; a paused sink reports state {@code paused}. */
+    public Optional<SinkStatus> status(String name) {
+        SinkWriter writer = writers.get(name);
+        if (writer != null) {
+            return Optional.of(writer.status());
+        }
+        return specs.containsKey(name)
+                ? Optional.of(new SinkStatus(name, "paused", 0, 0, 0, 0, null, List.of(), List.of()))
+                : Optional.empty();
+    }
+
+    /** Stops following and every writer; unimported slices are dropped and derived again at the next start. */
+    @Override
+    public void close() {
+        running = false;
+        follower.wakeup();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        follower.close();
+        writers.values().forEach(SinkWriter::close);
+        writers.clear();
+        producer.close();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.sluice.sinks.internal;
+
+import dev.sluice.sinks.Staging;
+import dev.sluice.sinks.Target;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Imports a sink's closed files in order, one at a time, on its own thread; a failed import is retried with
+ * exponential backoff (100 ms doubling to 30 s), the error kept in status, so the writer goes on writing slices.
+ * After each import the highest imported offset per partition is published for the writer to commit.
+ *
+ * <p>Thread-safe: the writer enqueues, the importer's thread imports; {@link #stop()} waits for the import in
+ * progress to end.
+ */
+final class Importer {
+    private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** A closed file waiting for its import. */
+    record PendingFile(String fileId, List<String> stagedSlices, List<Target.Range> ranges, long rows, long bytes,
+                       Map<String, long[]> sliceSizes) {
+    }
+
+    private final String sink;
+    private final String table;
+    private final List<Target.Column> columns;
+    private final String compression;
+    private final Target target;
+    private final Staging staging;
+    private final StatusBoard status;
+    private final AtomicLong localBytes;
+    private final LinkedBlockingQueue<PendingFile> queue = new LinkedBlockingQueue<>();
+    private final Map<TopicPartition, Long> imported = new ConcurrentHashMap<>();
+    private final Object wakeUp = new Object();
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile boolean stale;
+
+    Importer(String sink, String table, List<Target.Column> columns, String compression, Target target,
+             Staging staging, StatusBoard status, AtomicLong localBytes) {
+        this.sink = sink;
+        this.table = table;
+        this.columns = columns;
+        this.compression = compression;
+        this.target = target;
+        this.staging = staging;
+        this.status = status;
+        this.localBytes = localBytes;
+        this.thread = Thread.ofVirtual().name("sink-importer-" + sink).start(this::run);
+    }
+
+    void enqueue(PendingFile file) {
+        queue.add(file);
+    }
+
+    /** The highest offset imported per partition since this importer started. */
+    Map<TopicPartition, Long> imported() {
+        return imported;
+    }
+
+    /** Whether an import overlapped earlier imports in part, so the writer must start again from the target. */
+    boolean stale() {
+        return stale;
+    }
+
+    int pending() {
+        return queue.size();
+    }
+
+    /** Stops after the import in progress, if any; queued files are dropped (they will be derived again). */
+    void stop() {
+        stopping = true;
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        while (!stopping) {
+            PendingFile file;
+            try {
+                file = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (file != null && !importWithRetries(file)) {
+                return;
+            }
+        }
+    }
+
+    private boolean importWithRetries(PendingFile file) {
+        long backoff = 100;
+        status.file(file.fileId(), "importing", file.rows(), file.bytes());
+        while (!stopping) {
+            try {
+                List<Path> slices = new ArrayList<>();
+                for (String key : file.stagedSlices()) {
+                    slices.add(staging.localCopy(key));
+                }
+                Target.Outcome outcome;
+                synchronized (target) {
+                    outcome = target.importFile(table, new Target.ImportFile(sink, file.fileId(), columns, slices,
+                            compression, file.ranges()));
+                }
+                for (Target.Range range : file.ranges()) {
+                    imported.merge(range.partition(), range.lastOffset(), Math::max);
+                }
+                for (String key : file.stagedSlices()) {
+                    staging.delete(key);
+                    long[] size = file.sliceSizes().get(key);
+                    status.slice(key, "imported", size[0], size[1]);
+                }
+                localBytes.addAndGet(-file.bytes());
+                if (outcome == Target.Outcome.IMPORTED) {
+                    status.rowsImported.addAndGet(file.rows());
+                }
+                status.file(file.fileId(), "imported", file.rows(), file.bytes());
+                status.lastError = null;
+                return true;
+            } catch (Target.StaleImportException e) {
+                LOG.warn("sink {}: {}; starting again from the target's offsets", sink, e.getMessage());
+                status.lastError = e.getMessage();
+                stale = true;
+                return false;
+            } catch (Exception e) {
+                status.lastError = "import of " + file.fileId() + " failed: " + e.getMessage();
+                LOG.warn("sink {}: import of {} failed, retrying in {} ms: {}", sink, file.fileId(), backoff,
+                        e.toString());
+                synchronized (wakeUp) {
+                    try {
+                        if (!stopping) {
+                            wakeUp.wait(backoff);
+                        }
+                    } catch (InterruptedException interrupted) {
+                        return false;
+                    }
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+            }
+        }
+        return false;
+    }
+}

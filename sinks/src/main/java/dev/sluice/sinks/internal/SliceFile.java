@@ -1,0 +1,122 @@
+package dev.sluice.sinks.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import com.github.luben.zstd.ZstdOutputStream;
+import dev.sluice.sinks.SinkSpec;
+import dev.sluice.sinks.Target;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One slice being written: RFC 4180 CSV with a header row (Jackson's CSV writer does the quoting; empty strings are
+ * quoted so that they stay distinct from nulls), compressed with gzip or zstd, counted in compressed bytes.
+ * {@link #close()} finishes the compressed stream and fsyncs the file.
+ *
+ * <p>Not thread-safe: its writer owns it.
+ */
+final class SliceFile implements AutoCloseable {
+    private static final CsvMapper CSV = new CsvMapper();
+
+    private final Path path;
+    private final FileOutputStream file;
+    private final Counting counting;
+    private final OutputStream compressed;
+    private final SequenceWriter rows;
+    private final long openedAt;
+    private long records;
+    private boolean closed;
+
+    SliceFile(Path path, List<Target.Column> columns, String compression, long openedAt) throws IOException {
+        this.path = path;
+        this.openedAt = openedAt;
+        this.file = new FileOutputStream(path.toFile());
+        this.counting = new Counting(file);
+        this.compressed = compression.equals(SinkSpec.ZSTD) ? new ZstdOutputStream(counting, 3)
+                : new GZIPOutputStream(counting, 64 * 1024);
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        columns.forEach(column -> schema.addColumn(column.name()));
+        this.rows = CSV.writer(schema.build())
+                .with(CsvGenerator.Feature.ALWAYS_QUOTE_EMPTY_STRINGS)
+                .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .writeValues(compressed);
+    }
+
+    void write(String[] row) throws IOException {
+        rows.write(row);
+        records++;
+    }
+
+    long records() {
+        return records;
+    }
+
+    /** Compressed bytes written so far (the compressor's buffer not included). */
+    long bytes() {
+        return counting.count;
+    }
+
+    long openedAt() {
+        return openedAt;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Finishes the CSV and the compressed stream and forces the file to disk. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (file) {
+            rows.close();
+            compressed.close();
+            file.getChannel().force(true);
+        }
+    }
+
+    /** Closes without caring for the contents: the slice is being discarded. */
+    void abandon() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // discarded anyway
+        }
+    }
+
+    private static final class Counting extends FilterOutputStream {
+        long count;
+
+        Counting(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush(); // the file is forced and closed by the slice
+        }
+    }
+}
