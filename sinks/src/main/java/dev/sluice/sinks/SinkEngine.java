@@ -224,7 +224,7 @@ public final class SinkEngine implements AutoCloseable {
             return;
         }
         specs.put(name, spec);
-        if (spec.isPaused()) {
+        if (spec.pausedNow()) {
             return;
         }
         try {
