@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SinkEngine implements AutoCloseable {
     public static final String TOPIC = "_sluice_sinks";
+    /** Where the engine publishes each sink's {@link SinkStatus} (key: name, a tombstone once it is deleted). */
+    public static final String STATUS_TOPIC = "_sluice_sink_status";
+    /** How often a changed status is published at the latest; a change of state is published within 200 ms. */
+    static final long PUBLISH_EVERY_MS = 2_000;
     private static final Logger LOG = LoggerFactory.getLogger(SinkEngine.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -59,6 +63,12 @@ public final class SinkEngine implements AutoCloseable {
     private final Staging staging;
     private final Map<String, SinkSpec> specs = new ConcurrentHashMap<>();
     private final Map<String, SinkWriter> writers = new ConcurrentHashMap<>();
+    /** What earlier writers of a sink reported (their counters carry on), and sinks that could not start. */
+    private final Map<String, SinkStatus> earlier = new ConcurrentHashMap<>();
+    private final Map<String, String> startFailures = new ConcurrentHashMap<>();
+    private final Map<String, SinkStatus> published = new java.util.HashMap<>();
+    private final Map<String, Long> publishedAt = new java.util.HashMap<>();
+    private final Thread publisher;
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> follower;
     private final Thread thread;
@@ -70,12 +80,16 @@ public final class SinkEngine implements AutoCloseable {
         this.config = config;
         this.staging = new LocalStaging(config.dataDir().resolve("sinks").resolve("staging"));
         try (Admin admin = Admin.create(config.kafka())) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
+            for (String topic : List.of(TOPIC, STATUS_TOPIC)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
             }
         }
         Map<String, Object> producerConfig = new java.util.HashMap<>(config.kafka());
@@ -87,6 +101,54 @@ public final class SinkEngine implements AutoCloseable {
         long end = follower.endOffsets(List.of(PARTITION)).get(PARTITION);
         this.thread = Thread.ofPlatform().name("sink-engine").start(this::follow);
         awaitApplied(end - 1, "reading " + TOPIC);
+        this.publisher = Thread.ofPlatform().daemon().name("sink-status").start(this::publishStatus);
+    }
+
+    /**
+     * Publishes each sink's status to {@value #STATUS_TOPIC}: at once when its state changes, otherwise every
+     * {@value #PUBLISH_EVERY_MS} ms if anything in it changed (nothing is sent for an idle sink), and a tombstone
+     * when the sink is gone. One thread for all sinks; a snapshot is a few small lists.
+     */
+    private void publishStatus() {
+        while (running) {
+            try {
+                long now = System.currentTimeMillis();
+                for (String name : specs.keySet()) {
+                    SinkStatus status = status(name).orElse(null);
+                    if (status == null) {
+                        continue;
+                    }
+                    SinkStatus last = published.get(name);
+                    boolean stateChanged = last == null || !last.state().equals(status.state())
+                            || !java.util.Objects.equals(last.lastError(), status.lastError());
+                    if (stateChanged || (now - publishedAt.getOrDefault(name, 0L) >= PUBLISH_EVERY_MS
+                            && !status.equals(last))) {
+                        var node = JSON.valueToTree(status);
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("reportedAt", now);
+                        producer.send(new ProducerRecord<>(STATUS_TOPIC, 0, name.getBytes(StandardCharsets.UTF_8),
+                                JSON.writeValueAsBytes(node)));
+                        published.put(name, status);
+                        publishedAt.put(name, now);
+                    }
+                }
+                for (var it = published.keySet().iterator(); it.hasNext(); ) {
+                    String name = it.next();
+                    if (!specs.containsKey(name)) {
+                        producer.send(new ProducerRecord<>(STATUS_TOPIC, 0, name.getBytes(StandardCharsets.UTF_8),
+                                null));
+                        it.remove();
+                        publishedAt.remove(name);
+                    }
+                }
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (running) {
+                    LOG.warn("publishing sink status to {} failed: {}", STATUS_TOPIC, e.toString());
+                }
+            }
+        }
     }
 
     /** Waits until the follower has applied the record at {@code offset}. */
@@ -146,16 +208,23 @@ public final class SinkEngine implements AutoCloseable {
                 return;
             }
         }
-        SinkWriter running = writers.remove(name);
+        SinkWriter running = writers.get(name);
         if (running != null) {
             running.close();
+            SinkStatus last = status(name).orElse(null);
+            writers.remove(name);
+            if (last != null) {
+                earlier.put(name, last);
+            }
         }
+        startFailures.remove(name);
         if (spec == null) {
             specs.remove(name);
+            earlier.remove(name);
             return;
         }
         specs.put(name, spec);
-        if (spec.isPaused()) {
+        if (spec.pausedNow()) {
             return;
         }
         try {
@@ -163,6 +232,7 @@ public final class SinkEngine implements AutoCloseable {
                     config.dataDir().resolve("sinks").resolve(name), config.kafka(), config.maxLocalBytes()));
         } catch (RuntimeException e) {
             LOG.error("sink {} cannot start", name, e);
+            startFailures.put(name, e.toString());
         }
     }
 
@@ -235,21 +305,63 @@ public final class SinkEngine implements AutoCloseable {
         return Optional.ofNullable(specs.get(name));
     }
 
-    /** The sink's status; a paused sink reports state {@code paused}. */
+    /**
+     * The sink's status; a paused sink reports state {@code paused}. Counters and the recently imported files and
+     * slices carry on across the writer restarts that pausing, resuming and changing a sink cause (in this engine's
+     * lifetime; they start from zero when the engine starts).
+     */
     public Optional<SinkStatus> status(String name) {
+        SinkStatus before = earlier.get(name);
         SinkWriter writer = writers.get(name);
         if (writer != null) {
-            return Optional.of(writer.status());
+            return Optional.of(merge(before, writer.status()));
         }
-        return specs.containsKey(name)
-                ? Optional.of(new SinkStatus(name, "paused", 0, 0, 0, 0, null, List.of(), List.of()))
-                : Optional.empty();
+        if (!specs.containsKey(name)) {
+            return Optional.empty();
+        }
+        String failure = startFailures.get(name);
+        String state = failure != null ? "failed" : "paused";
+        if (before == null) {
+            return Optional.of(new SinkStatus(name, state, 0, 0, 0, 0, failure, List.of(), List.of()));
+        }
+        return Optional.of(new SinkStatus(name, state, before.recordsWritten(), before.rowsImported(),
+                before.deadLettered(), before.lag(), failure != null ? failure : before.lastError(),
+                imported(before.files(), List.of()), imported(before.slices(), List.of())));
+    }
+
+    private static SinkStatus merge(SinkStatus before, SinkStatus now) {
+        if (before == null) {
+            return now;
+        }
+        // What the earlier writer had not imported was discarded and is derived again by this one.
+        return new SinkStatus(now.name(), now.state(), before.rowsImported() + before.deadLettered()
+                + now.recordsWritten(), before.rowsImported() + now.rowsImported(),
+                before.deadLettered() + now.deadLettered(), now.lag(), now.lastError(),
+                imported(before.files(), now.files()), imported(before.slices(), now.slices()));
+    }
+
+    /** {@code now} and, before them, the last of the imported items of {@code before} that {@code now} lacks. */
+    private static List<SinkStatus.Item> imported(List<SinkStatus.Item> before, List<SinkStatus.Item> now) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        now.forEach(item -> ids.add(item.id()));
+        List<SinkStatus.Item> kept = new ArrayList<>(before.stream()
+                .filter(item -> item.state().equals("imported") && !ids.contains(item.id())).toList());
+        int keep = Math.max(0, 20 - now.size());
+        List<SinkStatus.Item> all = new ArrayList<>(kept.subList(Math.max(0, kept.size() - keep), kept.size()));
+        all.addAll(now);
+        return all;
     }
 
     /** Stops following and every writer; unimported slices are dropped and derived again at the next start. */
     @Override
     public void close() {
         running = false;
+        publisher.interrupt();
+        try {
+            publisher.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         follower.wakeup();
         try {
             thread.join();

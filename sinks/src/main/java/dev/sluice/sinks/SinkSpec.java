@@ -53,8 +53,12 @@ public record SinkSpec(String name, List<String> topics, List<ColumnSpec> mappin
         return compression == null ? GZIP : compression;
     }
 
+    /**
+     * Whether the sink is paused ({@code paused} true). Not named {@code isPaused}: Jackson (2.20) would take it for
+     * the property's getter, and its {@code @JsonIgnore} would drop {@code paused} from the JSON altogether.
+     */
     @JsonIgnore
-    public boolean isPaused() {
+    public boolean pausedNow() {
         return Boolean.TRUE.equals(paused);
     }
 

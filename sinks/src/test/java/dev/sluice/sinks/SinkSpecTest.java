@@ -62,6 +62,16 @@ class SinkSpecTest {
     }
 
     @Test
+    void pausedSurvivesJson() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        SinkSpec spec = new SinkSpec("orders", java.util.List.of("orders"), java.util.List.of(),
+                TargetSpec.duckDb(null, "orders")).withPaused(true);
+        SinkSpec read = json.readValue(json.writeValueAsBytes(spec), SinkSpec.class);
+        assertThat(read).isEqualTo(spec);
+        assertThat(read.pausedNow()).isTrue();
+    }
+
+    @Test
     void anIncompatibleExistingTableIsRefusedNamingTheColumn() throws Exception {
         Path db = dir.resolve("w.duckdb");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {

@@ -39,9 +39,11 @@ public final class RestServer implements AutoCloseable {
     private final String host;
     private final HttpMetrics metrics;
     private final boolean ownsRegistry;
+    private final SinkStore sinks;
 
     private RestServer(Vertx vertx, HttpServer server, KafkaGateway kafka, Router router, String host,
-                       HttpMetrics metrics, boolean ownsRegistry) {
+                       HttpMetrics metrics, boolean ownsRegistry, SinkStore sinks) {
+        this.sinks = sinks;
         this.host = host;
         this.metrics = metrics;
         this.ownsRegistry = ownsRegistry;
@@ -78,10 +80,12 @@ public final class RestServer implements AutoCloseable {
             throw e;
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+        SinkStore sinks = new SinkStore(kafka);
         try {
             SourceStore sources = new SourceStore(kafka);
             sources.load();
-            Router router = router(vertx, config, kafka, sources, metrics);
+            sinks.load();
+            Router router = router(vertx, config, kafka, sources, sinks, metrics);
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.listen().getHostString()).setPort(config.listen().getPort())
                             // No compression: JSON answers here are small, and the compressor sits in every
@@ -93,8 +97,9 @@ public final class RestServer implements AutoCloseable {
                     sources.all().size(), config.authToken() == null ? "" : ", bearer token required");
             String host = config.listen().getAddress() != null && config.listen().getAddress().isAnyLocalAddress()
                     ? "127.0.0.1" : config.listen().getHostString();
-            return new RestServer(vertx, server, kafka, router, host, metrics, ownsRegistry);
+            return new RestServer(vertx, server, kafka, router, host, metrics, ownsRegistry, sinks);
         } catch (Exception e) {
+            sinks.close();
             vertx.close();
             kafka.close();
             metrics.close();
@@ -109,7 +114,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     static Router router(Vertx vertx, HttpConfig config, KafkaGateway kafka, SourceStore sources,
-                         HttpMetrics metrics) {
+                         SinkStore sinks, HttpMetrics metrics) {
         Router router = Router.router(vertx);
         // First of all, before the OpenAPI route (order -1): every request is timed, whatever answers it.
         router.route().order(-100).handler(metrics::handle);
@@ -141,6 +146,7 @@ public final class RestServer implements AutoCloseable {
         new RecordRoutes(kafka, limiter).register(router);
         new GroupRoutes(kafka).register(router);
         new SourceRoutes(kafka, sources).register(router);
+        new SinkRoutes(kafka, sinks).register(router);
 
         router.route().failureHandler(ctx -> Replies.error(ctx, ctx.failure() != null ? ctx.failure()
                 : statusError(ctx.statusCode(), ctx)));
@@ -207,6 +213,7 @@ public final class RestServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("HTTP listener did not close cleanly: {}", e.toString());
         }
+        sinks.close();
         kafka.close();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

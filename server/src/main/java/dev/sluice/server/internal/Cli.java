@@ -5,6 +5,7 @@ import dev.sluice.server.internal.cli.CommandFailure;
 import dev.sluice.server.internal.cli.ConsumeCommand;
 import dev.sluice.server.internal.cli.GroupCommands;
 import dev.sluice.server.internal.cli.ProduceCommand;
+import dev.sluice.server.internal.cli.SinkCommands;
 import dev.sluice.server.internal.cli.SourceCommands;
 import dev.sluice.server.internal.cli.TopicCommands;
 import picocli.CommandLine;
@@ -41,6 +42,7 @@ public final class Cli {
                 .addSubcommand(new ConsumeCommand(process))
                 .addSubcommand(GroupCommands.command(process))
                 .addSubcommand(SourceCommands.command(process))
+                .addSubcommand(SinkCommands.command(process))
                 .addSubcommand(new ApplyCommand(process))
                 .addSubcommand(new HelpCommand());
         // After the subcommands are added, so it reaches them: '--to earliest' for an enum constant EARLIEST.

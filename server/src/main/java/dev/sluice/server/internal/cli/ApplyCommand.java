@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sluice apply -f FILE}: makes the topics and sources in a YAML file exist as described, creating what is
+ * {@code sluice apply -f FILE}: makes the topics, sources and sinks in a YAML file exist as described, creating what is
  * missing and changing only what differs, so running it twice changes nothing the second time.
  *
  * <p>Everything is checked before anything changes: the file (exit 2 on a bad one), then every resource against
@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * leaves some resources applied; running apply again completes the rest.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
-        description = {"Creates or updates the topics and HTTP sources described in a YAML file.",
+        description = {"Creates or updates the topics, HTTP sources and table sinks described in a YAML file.",
                 "Only what differs is changed; each resource gets one line: created, unchanged or what changed."})
 public final class ApplyCommand extends ClientCommand {
 
@@ -55,6 +55,9 @@ public final class ApplyCommand extends ClientCommand {
             steps.add(ApplyPlan.source(source,
                     rest.find(SourceCommands.path(source.name())).map(SourceState::of)));
         }
+        for (dev.sluice.sinks.SinkSpec sink : wanted.sinks()) {
+            steps.add(ApplyPlan.sink(sink, rest.find(SinkCommands.path(sink.name()))));
+        }
         String refused = steps.stream().filter(Refused.class::isInstance).map(Refused.class::cast)
                 .map(r -> r.kind() + " " + r.name() + " " + r.reason()).collect(Collectors.joining("; "));
         if (!refused.isEmpty()) {
@@ -72,6 +75,10 @@ public final class ApplyCommand extends ClientCommand {
                 rest.post("/v1/topics", create.body());
                 yield "created";
             }
+            case Create create when "sink".equals(create.kind()) -> {
+                rest.post("/v1/sinks", create.body());
+                yield "created";
+            }
             case Create create -> {
                 JsonNode source = rest.post("/v1/sources", create.body());
                 if (create.disableAfter()) {
@@ -81,8 +88,11 @@ public final class ApplyCommand extends ClientCommand {
                         + SourceCommands.ingestUrl(rest, source) + ")";
             }
             case Change change -> {
-                rest.patch(("topic".equals(change.kind()) ? TopicCommands.path(change.name())
-                        : SourceCommands.path(change.name())), change.patch());
+                rest.patch(switch (change.kind()) {
+                    case "topic" -> TopicCommands.path(change.name());
+                    case "sink" -> SinkCommands.path(change.name());
+                    default -> SourceCommands.path(change.name());
+                }, change.patch());
                 yield change.summary();
             }
             case Unchanged _ -> "unchanged";

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sluice.server.internal.ConfigException;
+import dev.sluice.sinks.SinkSpec;
+import dev.sluice.sinks.SinkSpecException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -28,14 +30,15 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.util.stream.Collectors;
 
 /**
- * The file {@code sluice apply -f} reads: the topics and HTTP sources that should exist, in YAML. Read strictly,
+ * The file {@code sluice apply -f} reads: the topics, HTTP sources and table sinks that should exist, in YAML. Read strictly,
  * since a misspelt key ({@code partiton: 6}) silently ignored would leave the resource unchanged while the user
  * believes it applied: unknown keys, wrong types and duplicate keys are usage errors naming the key and the line.
  *
  * @param topics  the topics, in the order they are applied
  * @param sources the sources, applied after the topics (a source's topic may be one of them)
+ * @param sinks   table sinks, the same fields as {@code POST /v1/sinks} takes, applied last
  */
-record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources) {
+record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec> sinks) {
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
 
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
@@ -65,6 +68,7 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources) {
     public ApplyFile {
         topics = topics == null ? List.of() : topics;
         sources = sources == null ? List.of() : sources;
+        sinks = sinks == null ? List.of() : sinks;
     }
 
     /**
@@ -90,7 +94,7 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources) {
         } catch (IOException e) {
             throw new ConfigException("cannot read " + name + ": " + e.getMessage(), e);
         }
-        file = file == null ? new ApplyFile(null, null) : file;
+        file = file == null ? new ApplyFile(null, null, null) : file;
         file.validate(name);
         return file;
     }
@@ -208,6 +212,22 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources) {
             checkList(where, "headers", source.headers());
             checkList(where, "corsOrigins", source.corsOrigins());
         }
+        seen.clear();
+        for (int i = 0; i < sinks.size(); i++) {
+            SinkSpec sink = sinks.get(i);
+            if (sink == null || sink.name() == null || sink.name().isBlank()) {
+                throw new ConfigException(name + ": sinks[" + i + "] has no name");
+            }
+            String where = name + ": sinks[" + i + "] (" + sink.name() + ")";
+            if (!seen.add(sink.name())) {
+                throw new ConfigException(where + ": sink " + sink.name() + " is listed twice");
+            }
+            try {
+                sink.check();
+            } catch (SinkSpecException e) {
+                throw new ConfigException(where + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private static void checkList(String where, String key, List<String> values) {
@@ -270,6 +290,6 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources) {
             wanted = "a mapping of keys to values";
         }
         return (key.isEmpty() ? "the file" : key) + " should be " + wanted
-                + (key.isEmpty() ? " with topics and sources" : "");
+                + (key.isEmpty() ? " with topics, sources and sinks" : "");
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.server.internal.cli.ApplyFile.SourceSpec;
 import dev.sluice.server.internal.cli.ApplyFile.TopicSpec;
+import dev.sluice.sinks.SinkSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,6 +136,58 @@ final class ApplyPlan {
         }
         return summary.isEmpty() ? new Unchanged("source", wanted.name())
                 : new Change("source", wanted.name(), patch, String.join(", ", summary));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT = new com.fasterxml.jackson.databind
+            .ObjectMapper().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                    false);
+
+    /**
+     * A sink: topics, mapping and target are always compared (a definition needs them); conditions, compression
+     * and paused only when the file names them. Compared as values (records), so key order and number types in
+     * the YAML make no difference.
+     */
+    static Step sink(SinkSpec wanted, Optional<JsonNode> current) {
+        if (current.isEmpty()) {
+            return new Create("sink", wanted.name(), LENIENT.valueToTree(wanted), false);
+        }
+        SinkSpec now;
+        try {
+            ObjectNode spec = current.get().deepCopy();
+            spec.remove("status");
+            now = LENIENT.treeToValue(spec, SinkSpec.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CommandFailure("the server described sink " + wanted.name() + " in a form this CLI cannot read: "
+                    + e.getOriginalMessage());
+        }
+        ObjectNode patch = RestClient.object();
+        List<String> summary = new ArrayList<>();
+        if (!wanted.topics().equals(now.topics())) {
+            patch.set("topics", LENIENT.valueToTree(wanted.topics()));
+            summary.add("topics " + now.topics() + " -> " + wanted.topics());
+        }
+        if (!wanted.mapping().equals(now.mapping())) {
+            patch.set("mapping", LENIENT.valueToTree(wanted.mapping()));
+            summary.add("mapping");
+        }
+        if (!wanted.target().equals(now.target())) {
+            patch.set("target", LENIENT.valueToTree(wanted.target()));
+            summary.add("target");
+        }
+        if (wanted.conditions() != null && !wanted.conditions().equals(now.conditions())) {
+            patch.set("conditions", LENIENT.valueToTree(wanted.conditions()));
+            summary.add("conditions");
+        }
+        if (wanted.compression() != null && !wanted.compression().equals(now.effectiveCompression())) {
+            patch.put("compression", wanted.compression());
+            summary.add("compression " + now.effectiveCompression() + " -> " + wanted.compression());
+        }
+        if (wanted.paused() != null && wanted.pausedNow() != now.pausedNow()) {
+            patch.put("paused", wanted.pausedNow());
+            summary.add(wanted.pausedNow() ? "paused" : "resumed");
+        }
+        return summary.isEmpty() ? new Unchanged("sink", wanted.name())
+                : new Change("sink", wanted.name(), patch, String.join(", ", summary));
     }
 
     private static void putList(ObjectNode body, String field, List<String> values) {

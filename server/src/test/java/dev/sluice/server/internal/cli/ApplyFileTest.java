@@ -39,7 +39,7 @@ class ApplyFileTest {
 
     @Test
     void emptyFileAppliesNothing() {
-        assertThat(read("")).isEqualTo(new ApplyFile(List.of(), List.of()));
+        assertThat(read("")).isEqualTo(new ApplyFile(List.of(), List.of(), List.of()));
         assertThat(read("topics: []\n").sources()).isEmpty();
     }
 
@@ -57,8 +57,9 @@ class ApplyFileTest {
 
     @Test
     void unknownTopLevelKeyIsNamed() {
-        assertThatThrownBy(() -> read("topics: []\nsinks: []\n"))
-                .hasMessage("apply.yaml line 2: unknown key 'sinks' at the top level; known keys: sources, topics");
+        assertThatThrownBy(() -> read("topics: []\nsink: []\n"))
+                .hasMessage("apply.yaml line 2: unknown key 'sink' at the top level; known keys: sinks, sources, "
+                        + "topics");
     }
 
     @Test
