@@ -129,19 +129,24 @@ class SinkDuckDbTest {
 
     @Test
     void restartingMidStreamKeepsExactlyOnce() throws Exception {
-        SinkSpec spec = new SinkSpec("restart", List.of("events"), mapping(), TargetSpec.duckDb(null, "restart"))
-                .withConditions(SMALL);
+        SinkSpec spec = new SinkSpec("restart", List.of("events"), mapping(), TargetSpec.duckDb(null, "restart"));
+        // Files close only by count while the first engine runs (ages of a minute), and an odd number of records
+        // cannot fill whole 500-record slices: the tail is certainly not imported when the engine stops.
+        Conditions byCount = new Conditions(new Conditions.Limits(500L, null, 60_000L),
+                new Conditions.Limits(4_000L, null, 60_000L));
+        int stopAt = 3 * N / 4 + 1;
         try (SinkEngine engine = engine()) {
-            engine.create(spec);
+            engine.create(spec.withConditions(byCount));
             broker.produce("events", 0, N / 2, SinkDuckDbTest::event);
             await().atMost(Duration.ofSeconds(60)).until(() -> query("SELECT count(*) FROM restart") > 0);
-            broker.produce("events", N / 2, 3 * N / 4, SinkDuckDbTest::event);
+            broker.produce("events", N / 2, stopAt, SinkDuckDbTest::event);
         }
         long before = query("SELECT count(*) FROM restart");
-        assertThat(before).isLessThan(3 * N / 4);
+        assertThat(before).isLessThan(stopAt);
         try (SinkEngine engine = engine()) {
             assertThat(engine.sink("restart")).isPresent(); // read back from _sluice_sinks
-            broker.produce("events", 3 * N / 4, N, SinkDuckDbTest::event);
+            engine.create(spec.withConditions(SMALL));
+            broker.produce("events", stopAt, N, SinkDuckDbTest::event);
             await().atMost(Duration.ofSeconds(90)).until(() -> query("SELECT count(*) FROM restart") >= N);
             assertThat(query("SELECT count(*) FROM restart")).isEqualTo(N);
             assertThat(query("SELECT count(DISTINCT id) FROM restart")).isEqualTo(N);
