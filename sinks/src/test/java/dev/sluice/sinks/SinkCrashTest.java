@@ -57,17 +57,17 @@ class SinkCrashTest {
             for (int trial = 0; trial < TRIALS; trial++) {
                 Moment moment = Moment.values()[trial % Moment.values().length];
                 Child child = new Child(bootstrap, dataDir);
-                child.await(line -> line.equals("@ready"));
+                child.awaitLine(line -> line.equals("@ready"));
                 broker.produce("events", trial * chunk, (trial + 1) * chunk, SinkDuckDbTest::event);
-                boolean seen = child.await(moment.when);
+                boolean seen = child.awaitLine(moment.when);
                 assertThat(seen).as("trial %d: the child reached moment %s (%s)", trial, moment, child.tail())
                         .isTrue();
                 child.kill();
             }
             Child last = new Child(bootstrap, dataDir);
-            last.await(line -> line.equals("@ready"));
+            last.awaitLine(line -> line.equals("@ready"));
             broker.produce("events", TRIALS * chunk, N, SinkDuckDbTest::event);
-            assertThat(last.await(line -> line.startsWith("@rows " + N + " ")))
+            assertThat(last.awaitLine(line -> line.startsWith("@rows " + N + " ")))
                     .as("the last child sees all %d rows (%s)", N, last.tail()).isTrue();
             assertThat(last.lines).contains("@rows " + N + " " + N)
                     .noneMatch(line -> line.startsWith("@rows ") && Long.parseLong(line.split(" ")[1]) > N);
@@ -114,7 +114,7 @@ class SinkCrashTest {
         /** Waits until a line matching {@code when} arrives after the last one awaited; false if the child died. */
         private int from;
 
-        boolean await(Predicate<String> when) {
+        boolean awaitLine(Predicate<String> when) {
             int[] found = {-1};
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(1)).until(() -> {
                 for (int i = from; i < lines.size(); i++) {
