@@ -26,7 +26,9 @@ public final class SinkCrashChild {
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
         Path dataDir = Path.of(args[1]);
-        SinkEngine engine = SinkEngine.start(SinkEngineConfig.of(Map.of("bootstrap.servers", bootstrap), dataDir));
+        SinkEngine engine = SinkEngine.start(SinkEngineConfig.of(Map.of("bootstrap.servers", bootstrap,
+                // A killed child stays in the group until its session expires; the next child's join waits for it.
+                "session.timeout.ms", 6_000, "heartbeat.interval.ms", 1_000), dataDir));
         if (engine.sink(SINK).isEmpty()) {
             engine.create(new SinkSpec(SINK, List.of("events"), SinkDuckDbTest.mapping(),
                     TargetSpec.duckDb(null, SINK)).withConditions(CONDITIONS));
