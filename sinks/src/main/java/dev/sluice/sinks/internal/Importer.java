@@ -27,9 +27,18 @@ final class Importer {
     private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    /** A closed file waiting for its import. */
+    /**
+     * A closed file waiting for its import; {@code sliceSizes} maps each staged slice to {records, bytes, CRC32C}.
+     */
     record PendingFile(String fileId, List<String> stagedSlices, List<Target.Range> ranges, long rows, long bytes,
                        Map<String, long[]> sliceSizes) {
+    }
+
+    /** A staged slice whose bytes are no longer those written: it must not reach the target. */
+    static final class CorruptSliceException extends Exception {
+        CorruptSliceException(String message) {
+            super(message);
+        }
     }
 
     private final String sink;
@@ -105,6 +114,19 @@ final class Importer {
         }
     }
 
+    private static void verify(String key, Path slice, long[] written) throws CorruptSliceException,
+            java.io.IOException {
+        if (!java.nio.file.Files.exists(slice)) {
+            throw new CorruptSliceException("slice " + key + " is missing from staging");
+        }
+        long size = java.nio.file.Files.size(slice);
+        long crc = SliceFile.checksumOf(slice);
+        if (size != written[1] || crc != written[2]) {
+            throw new CorruptSliceException(String.format("slice %s is corrupt: %d bytes with CRC32C %08x, written as "
+                    + "%d bytes with CRC32C %08x", key, size, crc, written[1], written[2]));
+        }
+    }
+
     private boolean importWithRetries(PendingFile file) {
         long backoff = 100;
         status.file(file.fileId(), "importing", file.rows(), file.bytes());
@@ -112,7 +134,9 @@ final class Importer {
             try {
                 List<Path> slices = new ArrayList<>();
                 for (String key : file.stagedSlices()) {
-                    slices.add(staging.localCopy(key));
+                    Path slice = staging.localCopy(key);
+                    verify(key, slice, file.sliceSizes().get(key));
+                    slices.add(slice);
                 }
                 Target.Outcome outcome;
                 synchronized (target) {
@@ -134,6 +158,13 @@ final class Importer {
                 status.file(file.fileId(), "imported", file.rows(), file.bytes());
                 status.lastError = null;
                 return true;
+            } catch (CorruptSliceException e) {
+                // Never import it, never skip it: drop everything not imported and read it again from the topic.
+                LOG.error("sink {}: {}; discarding unimported work and deriving it again from the topic", sink,
+                        e.getMessage());
+                status.lastError = e.getMessage();
+                stale = true;
+                return false;
             } catch (Target.StaleImportException e) {
                 LOG.warn("sink {}: {}; starting again from the target's offsets", sink, e.getMessage());
                 status.lastError = e.getMessage();

@@ -299,7 +299,7 @@ public final class SinkWriter implements AutoCloseable {
         staging.stage(slice.path(), sliceKey);
         status.slice(sliceKey, "uploaded", sliceRecords, bytes);
         fileSlices.add(sliceKey);
-        sliceSizes.put(sliceKey, new long[] {sliceRecords, bytes});
+        sliceSizes.put(sliceKey, new long[] {sliceRecords, bytes, slice.checksum()});
         fileBytes += bytes;
         localBytes.addAndGet(bytes);
         status.file(fileId, "writing", fileRows, fileBytes);

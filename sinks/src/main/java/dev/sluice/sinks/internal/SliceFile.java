@@ -14,12 +14,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.CRC32C;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * One slice being written: RFC 4180 CSV with a header row (Jackson's CSV writer does the quoting; empty strings are
  * quoted so that they stay distinct from nulls), compressed with gzip or zstd, counted in compressed bytes.
- * {@link #close()} finishes the compressed stream and fsyncs the file.
+ * {@link #close()} finishes the compressed stream and fsyncs the file; {@link #checksum()} is then the CRC32C of the
+ * file's bytes, which the importer checks before it hands the slice to the target (zstd frames carry no checksum by
+ * default, and a target would load a damaged slice's garbage as rows).
  *
  * <p>Not thread-safe: its writer owns it.
  */
@@ -86,6 +89,23 @@ final class SliceFile implements AutoCloseable {
         }
     }
 
+    /** The CRC32C of every byte written to the file; final once closed. */
+    long checksum() {
+        return counting.crc.getValue();
+    }
+
+    /** The CRC32C of a file's bytes, as {@link #checksum()} computed it while writing. */
+    static long checksumOf(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        byte[] buffer = new byte[64 * 1024];
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                crc.update(buffer, 0, n);
+            }
+        }
+        return crc.getValue();
+    }
+
     /** Closes without caring for the contents: the slice is being discarded. */
     void abandon() {
         try {
@@ -96,6 +116,7 @@ final class SliceFile implements AutoCloseable {
     }
 
     private static final class Counting extends FilterOutputStream {
+        final CRC32C crc = new CRC32C();
         long count;
 
         Counting(OutputStream out) {
@@ -105,12 +126,14 @@ final class SliceFile implements AutoCloseable {
         @Override
         public void write(int b) throws IOException {
             out.write(b);
+            crc.update(b);
             count++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
+            crc.update(b, off, len);
             count += len;
         }
 
