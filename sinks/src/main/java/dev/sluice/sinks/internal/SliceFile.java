@@ -36,7 +36,6 @@ final class SliceFile implements AutoCloseable {
     private final FileOutputStream file;
     private final Counting counting;
     private final OutputStream compressed;
-    private final Chunks chunks;
     private final SequenceWriter rows;
     private final long openedAt;
     private long records;
@@ -54,7 +53,7 @@ final class SliceFile implements AutoCloseable {
         this.rows = CSV.writer(schema.build())
                 .with(CsvGenerator.Feature.ALWAYS_QUOTE_EMPTY_STRINGS)
                 .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                .writeValues(chunks = new Chunks(compressed));
+                .writeValues(compressed);
     }
 
     void write(String[] row) throws IOException {
@@ -88,10 +87,8 @@ final class SliceFile implements AutoCloseable {
         closed = true;
         try (file) {
             rows.close();
-            chunks.finish();
+            compressed.close();
             file.getChannel().force(true);
-        } finally {
-            chunks.shutdown();
         }
     }
 
@@ -121,114 +118,6 @@ final class SliceFile implements AutoCloseable {
         }
     }
 
-    /**
-     * CSV bytes in 256 KiB chunks, compressed and written in order on a compressor thread of this slice, at most
-     * four chunks in flight: the writer thread encodes the next rows while the previous ones are compressed.
-     */
-    private static final class Chunks extends OutputStream {
-        private static final int CHUNK = 256 * 1024;
-        private final OutputStream compressed;
-        private final java.util.concurrent.ExecutorService compressor = java.util.concurrent.Executors
-                .newSingleThreadExecutor(Thread.ofVirtual().name("sink-compressor").factory());
-        private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(4);
-        private volatile IOException failed;
-        private byte[] chunk = new byte[CHUNK];
-        private int used;
-
-        Chunks(OutputStream compressed) {
-            this.compressed = compressed;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            if (used == CHUNK) {
-                hand();
-            }
-            chunk[used++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            while (len > 0) {
-                if (used == CHUNK) {
-                    hand();
-                }
-                int n = Math.min(len, CHUNK - used);
-                System.arraycopy(b, off, chunk, used, n);
-                used += n;
-                off += n;
-                len -= n;
-            }
-        }
-
-        private void hand() throws IOException {
-            check();
-            byte[] full = chunk;
-            int length = used;
-            try {
-                inFlight.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while compressing a slice");
-            }
-            compressor.execute(() -> {
-                try {
-                    if (failed == null) {
-                        compressed.write(full, 0, length);
-                    }
-                } catch (IOException e) {
-                    failed = e;
-                } finally {
-                    inFlight.release();
-                }
-            });
-            chunk = new byte[CHUNK];
-            used = 0;
-        }
-
-        private void check() throws IOException {
-            if (failed != null) {
-                throw failed;
-            }
-        }
-
-        /** Compresses what is left, finishes the compressed stream and waits for it. */
-        void finish() throws IOException {
-            if (used > 0) {
-                hand();
-            }
-            var done = compressor.submit(() -> {
-                if (failed == null) {
-                    compressed.close();
-                }
-                return null;
-            });
-            try {
-                done.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while compressing a slice");
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
-            check();
-        }
-
-        void shutdown() {
-            compressor.shutdownNow();
-        }
-
-        @Override
-        public void flush() {
-            // chunks are handed over when full or at finish()
-        }
-
-        @Override
-        public void close() {
-            // finish() ends the stream; Jackson does not close its target (AUTO_CLOSE_TARGET off)
-        }
-    }
-
     /** gzip at {@link Deflater#BEST_SPEED}: level 6 (the default) cost about 50 µs per 1 KiB row. */
     private static final class FastGzip extends GZIPOutputStream {
         FastGzip(OutputStream out) throws IOException {
@@ -239,7 +128,7 @@ final class SliceFile implements AutoCloseable {
 
     private static final class Counting extends FilterOutputStream {
         final CRC32C crc = new CRC32C();
-        volatile long count; // written by the compressor thread only
+        long count;
 
         Counting(OutputStream out) {
             super(out);
