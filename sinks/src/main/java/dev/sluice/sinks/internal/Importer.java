@@ -139,10 +139,13 @@ final class Importer {
                     slices.add(slice);
                 }
                 Target.Outcome outcome;
+                long started = System.nanoTime();
                 synchronized (target) {
                     outcome = target.importFile(table, new Target.ImportFile(sink, file.fileId(), columns, slices,
                             compression, file.ranges()));
                 }
+                LOG.debug("sink {}: imported {} ({} rows, {} slices, {} bytes) in {} ms", sink, file.fileId(),
+                        file.rows(), slices.size(), file.bytes(), (System.nanoTime() - started) / 1_000_000);
                 for (Target.Range range : file.ranges()) {
                     imported.merge(range.partition(), range.lastOffset(), Math::max);
                 }

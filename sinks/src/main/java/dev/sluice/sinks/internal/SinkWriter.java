@@ -104,6 +104,15 @@ public final class SinkWriter implements AutoCloseable {
     private long sliceRecords;
     private int sliceSeq;
 
+    // Nanoseconds per stage of the consumer loop, logged with each file (see docs/BENCHMARKS.md, "Sinks").
+    private long nanosPoll;
+    private long nanosParse;
+    private long nanosMap;
+    private long nanosEncode;
+    private long nanosSlice;
+    private long nanosClose;
+    private long stagedRecords;
+
     /**
      * @param kafka client settings for the broker (bootstrap servers, security); group and serde are set here
      */
@@ -189,7 +198,10 @@ public final class SinkWriter implements AutoCloseable {
             consumer.pause(consumer.assignment());
         }
         seekFromTarget(consumer);
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(java.time.Duration.ofMillis(100))) {
+        long t0 = System.nanoTime();
+        var records = consumer.poll(java.time.Duration.ofMillis(100));
+        nanosPoll += System.nanoTime() - t0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             write(record, producer);
         }
         long now = System.currentTimeMillis();
@@ -225,7 +237,16 @@ public final class SinkWriter implements AutoCloseable {
         fileRecords++;
         String[] row;
         try {
-            row = encoder.encode(mapping.apply(input(record)));
+            long t0 = System.nanoTime();
+            MappingInput in = input(record);
+            long t1 = System.nanoTime();
+            var mapped = mapping.apply(in);
+            long t2 = System.nanoTime();
+            row = encoder.encode(mapped);
+            long t3 = System.nanoTime();
+            nanosParse += t1 - t0;
+            nanosMap += t2 - t1;
+            nanosEncode += t3 - t2;
         } catch (MappingException e) {
             deadLetter(record, e.getMessage(), producer);
             row = null;
@@ -234,8 +255,11 @@ public final class SinkWriter implements AutoCloseable {
             if (slice == null) {
                 openSlice();
             }
+            long t0 = System.nanoTime();
             slice.write(row);
+            nanosSlice += System.nanoTime() - t0;
             sliceRecords++;
+            stagedRecords++;
             range[2]++;
             fileRows++;
             status.recordsWritten.incrementAndGet();
@@ -293,7 +317,9 @@ public final class SinkWriter implements AutoCloseable {
             return;
         }
         status.slice(sliceKey, "closing", sliceRecords, slice.bytes());
+        long t0 = System.nanoTime();
         slice.close();
+        nanosClose += System.nanoTime() - t0;
         long bytes = Files.size(slice.path());
         status.slice(sliceKey, "uploading", sliceRecords, bytes);
         staging.stage(slice.path(), sliceKey);
@@ -320,6 +346,13 @@ public final class SinkWriter implements AutoCloseable {
         fileRanges.forEach((tp, r) -> ranges.add(new Target.Range(tp, r[0], r[1], r[2])));
         importer.enqueue(new Importer.PendingFile(fileId, List.copyOf(fileSlices), ranges, fileRows, fileBytes,
                 Map.copyOf(sliceSizes)));
+        if (LOG.isDebugEnabled() && stagedRecords > 0) {
+            double n = stagedRecords;
+            LOG.debug("sink {}: writer ns/record over {} records: poll {}, parse {}, map {}, encode {}, csv+compress {},"
+                    + " slice close {}", spec.name(), stagedRecords, Math.round(nanosPoll / n),
+                    Math.round(nanosParse / n), Math.round(nanosMap / n), Math.round(nanosEncode / n),
+                    Math.round(nanosSlice / n), Math.round(nanosClose / n));
+        }
         fileId = null;
         fileRecords = 0;
         fileRows = 0;
