@@ -6,34 +6,12 @@ import dev.sluice.server.internal.cli.CliRunner.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sluice apply} against a real Sluice: creating, leaving alone, and changing only what differs. */
 @Timeout(60)
-class ApplyCommandTest {
-    @TempDir
-    static Path dir;
-
-    private static LiveSluice sluice;
-    private static CliRunner cli;
-
-    @BeforeAll
-    static void startSluice() throws IOException {
-        sluice = LiveSluice.start(dir);
-        cli = sluice.cli();
-    }
-
-    @AfterAll
-    static void stopSluice() {
-        if (sluice != null) {
-            sluice.close();
-        }
-    }
-
+class ApplyCommandTest extends LiveSluiceTest {
     @Test
     void applyCreatesThenChangesNothingTheSecondTime() throws IOException {
         Files.writeString(dir.resolve("shop.yaml"), """

@@ -3,36 +3,12 @@ package dev.sluice.server.internal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.internal.cli.CliRunner.Result;
-import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sluice consume --group} and {@code sluice group} against a real Sluice. */
 @Timeout(60)
-class GroupCommandsTest {
-    @TempDir
-    static Path dir;
-
-    private static LiveSluice sluice;
-    private static CliRunner cli;
-
-    @BeforeAll
-    static void startSluice() throws IOException {
-        sluice = LiveSluice.start(dir);
-        cli = sluice.cli();
-    }
-
-    @AfterAll
-    static void stopSluice() {
-        if (sluice != null) {
-            sluice.close();
-        }
-    }
-
+class GroupCommandsTest extends LiveSluiceTest {
     @Test
     void secondRunOfAGroupContinuesWhereTheFirstStopped() {
         createWithRecords("payments", "p1\np2\np3\np4\np5\n");

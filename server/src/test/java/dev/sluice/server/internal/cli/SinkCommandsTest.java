@@ -4,24 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.server.internal.cli.CliRunner.Result;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sluice sink ...} and the {@code sinks:} of {@code sluice apply} against a real node, which runs the HTTP
  * and sink components: records produced with the CLI land in DuckDB and {@code describe} shows them.
  */
 @Timeout(120)
-class SinkCommandsTest {
+class SinkCommandsTest extends LiveSluiceTest {
     static final String ORDERS = """
             name: orders
             topics: [orders]
@@ -33,25 +28,6 @@ class SinkCommandsTest {
               slice: {records: 200, ageMs: 300}
               file: {records: 500, ageMs: 700}
             """;
-
-    @TempDir
-    static Path dir;
-
-    private static LiveSluice sluice;
-    private static CliRunner cli;
-
-    @BeforeAll
-    static void startSluice() throws IOException {
-        sluice = LiveSluice.start(dir);
-        cli = sluice.cli();
-    }
-
-    @AfterAll
-    static void stopSluice() {
-        if (sluice != null) {
-            sluice.close();
-        }
-    }
 
     @Test
     void createFromAFileImportsAndDescribeShowsFilesAndSlices() throws Exception {

@@ -8,39 +8,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sluice source} against a real Sluice, checking the printed URL by posting to it. */
 @Timeout(60)
-class SourceCommandsTest {
+class SourceCommandsTest extends LiveSluiceTest {
     private static final Pattern URL_LINE = Pattern.compile("(?m)^url: +(\\S+)$");
     private static final Pattern SECRET_LINE = Pattern.compile("(?m)^secret: +(\\S+)$");
-
-    @TempDir
-    static Path dir;
-
-    private static LiveSluice sluice;
-    private static CliRunner cli;
-
-    @BeforeAll
-    static void startSluice() throws IOException {
-        sluice = LiveSluice.start(dir);
-        cli = sluice.cli();
-    }
-
-    @AfterAll
-    static void stopSluice() {
-        if (sluice != null) {
-            sluice.close();
-        }
-    }
 
     @Test
     void createPrintsAWorkingIngestionUrlAndRotateReplacesIt() throws Exception {

@@ -3,42 +3,18 @@ package dev.sluice.server.internal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.internal.cli.CliRunner.Result;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sluice topic}, {@code produce} and {@code consume} against a real Sluice. */
 @Timeout(60)
-class TopicAndRecordCommandsTest {
-    @TempDir
-    static Path dir;
-
-    private static LiveSluice sluice;
-    private static CliRunner cli;
-
-    @BeforeAll
-    static void startSluice() throws IOException {
-        sluice = LiveSluice.start(dir);
-        cli = sluice.cli();
-    }
-
-    @AfterAll
-    static void stopSluice() {
-        if (sluice != null) {
-            sluice.close();
-        }
-    }
-
+class TopicAndRecordCommandsTest extends LiveSluiceTest {
     @Test
     void topicCreateListDescribeDelete() {
         Result created = cli.run("topic", "create", "orders", "--partitions", "3", "--config", "retention.ms=86400000");
