@@ -1,0 +1,46 @@
+package dev.sluice.pipelines;
+
+import dev.sluice.pipelines.internal.CompiledStep;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A pipeline compiled from its {@link PipelineSpec}: immutable, safe to run from many threads at once. */
+public final class Pipeline {
+    private final PipelineSpec spec;
+    private final CompiledStep[] steps;
+
+    private Pipeline(PipelineSpec spec, CompiledStep[] steps) {
+        this.spec = spec;
+        this.steps = steps;
+    }
+
+    /**
+     * Checks and compiles a pipeline.
+     *
+     * @throws PipelineException naming the step and field that is wrong
+     */
+    public static Pipeline compile(PipelineSpec spec, WasmModules modules) {
+        spec.check();
+        List<CompiledStep> compiled = new ArrayList<>(spec.steps().size());
+        for (int i = 0; i < spec.steps().size(); i++) {
+            compiled.add(CompiledStep.compile(spec.steps().get(i), i, modules));
+        }
+        return new Pipeline(spec, compiled.toArray(CompiledStep[]::new));
+    }
+
+    public PipelineSpec spec() {
+        return spec;
+    }
+
+    public String id() {
+        return spec.id();
+    }
+
+    public int version() {
+        return spec.version() == null ? 0 : spec.version();
+    }
+
+    CompiledStep[] steps() {
+        return steps;
+    }
+}

@@ -1,0 +1,4 @@
+package dev.sluice.pipelines;
+
+/** What a step answered. */
+public enum StepOutcome { TRUE, FALSE, ERROR }
