@@ -28,6 +28,9 @@ final class BrokerContext {
 
     private final BrokerMetrics metrics;
     private final GroupLagMeters groupLag;
+    private final BrokerPipelines pipelines;
+    private final SideTopics sideTopics;
+    private final PipelineNotifier notifier;
 
     /** A context without metrics. */
     BrokerContext(BrokerConfig config, TopicRegistry topics, LogManager logs, FetchWaiters waiters,
@@ -45,6 +48,23 @@ final class BrokerContext {
         this.topics = topics;
         this.logs = logs;
         this.waiters = waiters;
+        this.pipelines = new BrokerPipelines(this);
+        this.sideTopics = new SideTopics(this);
+        this.notifier = new PipelineNotifier(sideTopics);
+    }
+
+    /** The pipelines attached to topics, followed from {@code _sluice_pipelines}. */
+    BrokerPipelines pipelines() {
+        return pipelines;
+    }
+
+    /** Topics the broker writes to itself: dead letters, ops events. */
+    SideTopics sideTopics() {
+        return sideTopics;
+    }
+
+    PipelineNotifier notifier() {
+        return notifier;
     }
 
     BrokerConfig config() {

@@ -65,6 +65,7 @@ public final class BrokerServer implements AutoCloseable {
         BrokerMetrics metrics = new BrokerMetrics(registry);
         BrokerContext context = new BrokerContext(config, topics, logs, new FetchWaiters(), producerIds, metadata,
                 metrics);
+        context.pipelines().load();
         GroupApis groups;
         try {
             groups = GroupApis.start(context);

@@ -16,7 +16,16 @@ final class LogRecords {
 
     /** Calls {@code action} with every record from the log start to the high watermark, in offset order. */
     static void forEach(PartitionLog log, Consumer<Record> action) {
-        long offset = log.logStartOffset();
+        forEach(log, log.logStartOffset(), action);
+    }
+
+    /**
+     * Calls {@code action} with every record from {@code from} (or the log start, if later) to the high watermark.
+     *
+     * @return the offset after the last record read: where the next call starts
+     */
+    static long forEach(PartitionLog log, long from, Consumer<Record> action) {
+        long offset = Math.max(from, log.logStartOffset());
         while (offset < log.highWatermark()) {
             ByteBuffer bytes;
             try {
@@ -39,5 +48,6 @@ final class LogRecords {
             }
             offset = next;
         }
+        return offset;
     }
 }

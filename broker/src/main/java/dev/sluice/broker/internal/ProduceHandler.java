@@ -2,6 +2,7 @@ package dev.sluice.broker.internal;
 
 import dev.sluice.log.AppendCallback;
 import dev.sluice.log.PartitionLog;
+import dev.sluice.pipelines.PipelineChain;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -85,13 +87,48 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     // Once per topic of the request: the meters are cached by name.
                     meters = broker.metrics().topic(topicData.name());
                 }
+                PipelineChain chain = broker.pipelines().catalog().produceChain(topicData.name(), context.clientId());
+                PartitionAppend append = new PartitionAppend(partitionResponse, tp, meters, batches.remaining(),
+                        appends);
+                if (chain != null) {
+                    ProducePipelines.Outcome outcome;
+                    try {
+                        outcome = ProducePipelines.run(chain, topicData.name(), partitionData.index(), records);
+                    } catch (CorruptRecordException e) {
+                        partitionResponse.setErrorCode(Errors.CORRUPT_MESSAGE.code()).setErrorMessage(e.getMessage());
+                        continue;
+                    }
+                    batches = outcome.batches();
+                    sideEffects(context, tp, outcome, append);
+                }
                 appends.started();
-                log.get().append(batches, new PartitionAppend(partitionResponse, tp, meters, batches.remaining(),
-                        appends));
+                log.get().append(batches, append);
             }
         }
         appends.allStarted();
         return appends.result;
+    }
+
+    /**
+     * Dead letters are appended before the produce is answered (an acknowledged record is durable somewhere);
+     * a dead letter that cannot be written fails the partition, so the producer retries. Notifications are
+     * best effort.
+     */
+    private void sideEffects(RequestContext context, TopicPartition tp, ProducePipelines.Outcome outcome,
+                             PartitionAppend append) {
+        for (ProducePipelines.DeadLetter dead : outcome.deadLetters()) {
+            append.request.started();
+            broker.sideTopics().append(dead.topic(), dead.key(), dead.value(), dead.headers(), dead.timestamp())
+                    .whenComplete((offset, failure) -> {
+                        if (failure != null) {
+                            append.failedAside(failure);
+                        }
+                        append.request.done();
+                    });
+        }
+        for (dev.sluice.pipelines.Notification notification : outcome.notifications()) {
+            broker.notifier().publish(notification, context.clientId(), tp.topic(), tp.partition());
+        }
     }
 
     /**
@@ -140,8 +177,21 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             this.request = request;
         }
 
+        /** A dead letter of this partition's records failed: the whole partition answers with the error. */
+        void failedAside(Throwable failure) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            synchronized (response) {
+                response.setErrorCode(Errors.forException(cause).code())
+                        .setErrorMessage("dead letter not written: " + cause.getMessage());
+            }
+        }
+
         @Override
         public void completed(long baseOffset, long lastOffset, long logStartOffset, Throwable failure) {
+            if (partition.equals(BrokerPipelines.TOPIC) && failure == null) {
+                broker.pipelines().changed();
+            }
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;

@@ -40,10 +40,13 @@ public final class RestServer implements AutoCloseable {
     private final HttpMetrics metrics;
     private final boolean ownsRegistry;
     private final SinkStore sinks;
+    private final PipelineStore pipelines;
 
     private RestServer(Vertx vertx, HttpServer server, KafkaGateway kafka, Router router, String host,
-                       HttpMetrics metrics, boolean ownsRegistry, SinkStore sinks) {
+                       HttpMetrics metrics, boolean ownsRegistry, SinkStore sinks,
+                       PipelineStore pipelines) {
         this.sinks = sinks;
+        this.pipelines = pipelines;
         this.host = host;
         this.metrics = metrics;
         this.ownsRegistry = ownsRegistry;
@@ -81,11 +84,13 @@ public final class RestServer implements AutoCloseable {
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         SinkStore sinks = new SinkStore(kafka);
+        PipelineStore pipelines = new PipelineStore(kafka);
         try {
             SourceStore sources = new SourceStore(kafka);
             sources.load();
             sinks.load();
-            Router router = router(vertx, config, kafka, sources, sinks, metrics);
+            pipelines.load();
+            Router router = router(vertx, config, kafka, sources, sinks, pipelines, metrics);
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.listen().getHostString()).setPort(config.listen().getPort())
                             // No compression: JSON answers here are small, and the compressor sits in every
@@ -97,8 +102,9 @@ public final class RestServer implements AutoCloseable {
                     sources.all().size(), config.authToken() == null ? "" : ", bearer token required");
             String host = config.listen().getAddress() != null && config.listen().getAddress().isAnyLocalAddress()
                     ? "127.0.0.1" : config.listen().getHostString();
-            return new RestServer(vertx, server, kafka, router, host, metrics, ownsRegistry, sinks);
+            return new RestServer(vertx, server, kafka, router, host, metrics, ownsRegistry, sinks, pipelines);
         } catch (Exception e) {
+            pipelines.close();
             sinks.close();
             vertx.close();
             kafka.close();
@@ -114,7 +120,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     static Router router(Vertx vertx, HttpConfig config, KafkaGateway kafka, SourceStore sources,
-                         SinkStore sinks, HttpMetrics metrics) {
+                         SinkStore sinks, PipelineStore pipelines, HttpMetrics metrics) {
         Router router = Router.router(vertx);
         // First of all, before the OpenAPI route (order -1): every request is timed, whatever answers it.
         router.route().order(-100).handler(metrics::handle);
@@ -147,6 +153,7 @@ public final class RestServer implements AutoCloseable {
         new GroupRoutes(kafka).register(router);
         new SourceRoutes(kafka, sources).register(router);
         new SinkRoutes(kafka, sinks).register(router);
+        new PipelineRoutes(kafka, pipelines).register(router);
 
         router.route().failureHandler(ctx -> Replies.error(ctx, ctx.failure() != null ? ctx.failure()
                 : statusError(ctx.statusCode(), ctx)));
@@ -213,6 +220,7 @@ public final class RestServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("HTTP listener did not close cleanly: {}", e.toString());
         }
+        pipelines.close();
         sinks.close();
         kafka.close();
         try {
