@@ -167,6 +167,33 @@ class PipelinesEndToEndTest {
     }
 
     @Test
+    void aConsumingServiceSeesMaskedValuesWhileOtherConsumersAndTheLogKeepTheOriginal() throws Exception {
+        String topic = "payments";
+        String payload = "{\"card\":{\"holder\":\"Ann\",\"email\":\"ann@example.com\"},\"amount\":7}";
+        try (KafkaProducer<String, String> producer = producer("payments-api")) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "p" + i, payload)).get();
+            }
+        }
+        rest("POST", "/v1/pipelines", MASK_EMAILS.replace("mask-emails", "mask-for-analytics"));
+        HttpResponse<String> attached = rest("PUT", "/v1/audiences/analytics/" + topic + "/consume",
+                "{\"pipelines\": [\"mask-for-analytics\"]}");
+        assertThat(attached.statusCode()).as(attached.body()).isEqualTo(200);
+
+        List<ConsumerRecord<byte[], byte[]>> masked = readAll(topic, 10, "analytics");
+        List<ConsumerRecord<byte[], byte[]>> plain = readAll(topic, 10, "billing");
+        assertThat(masked).hasSize(10);
+        assertThat(plain).hasSize(10);
+        for (int i = 0; i < 10; i++) {
+            assertThat(masked.get(i).offset()).isEqualTo(plain.get(i).offset());
+            assertThat(JSON.readTree(masked.get(i).value()).at("/card/email").asText()).startsWith("***");
+            assertThat(JSON.readTree(masked.get(i).value()).at("/card/holder").asText()).isEqualTo("Ann");
+            assertThat(JSON.readTree(plain.get(i).value()).at("/card/email").asText()).isEqualTo("ann@example.com");
+        }
+        assertThat(rest("DELETE", "/v1/audiences/analytics/" + topic + "/consume", "").statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void dryRunShowsEveryStepAndBadDefinitionsAreRefusedWithTheirField() throws Exception {
         HttpResponse<String> dry = rest("POST", "/v1/pipelines/dry-run", """
                 {"pipeline": %s, "payload": {"contact": "write to bob@example.org", "n": 1}}"""
@@ -238,7 +265,12 @@ class PipelinesEndToEndTest {
 
     /** Reads a topic's partition 0 from the beginning until {@code expected} records arrived (or 30 s passed). */
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
+        return readAll(topic, expected, "reader");
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected, String clientId) {
         Properties props = new Properties();
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),

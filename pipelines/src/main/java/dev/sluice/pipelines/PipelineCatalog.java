@@ -36,6 +36,7 @@ public final class PipelineCatalog {
     private final Map<String, byte[]> modules = new TreeMap<>();
     private final InferredSchemas schemas;
     private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public PipelineCatalog(InferredSchemas schemas) {
         this.schemas = schemas;
@@ -94,7 +95,18 @@ public final class PipelineCatalog {
             return false;
         }
         rebuild();
+        for (Runnable listener : listeners) {
+            listener.run();
+        }
         return true;
+    }
+
+    /**
+     * Runs {@code listener} after every change, on the thread that applied it (so it should only hand work off):
+     * how the control plane learns that clients need new pipelines.
+     */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     public synchronized List<PipelineSpec> pipelines() {

@@ -2,6 +2,7 @@ package dev.sluice.broker.internal;
 
 import dev.sluice.log.PartitionLog;
 import dev.sluice.pipelines.PipelineCatalog;
+import dev.sluice.pipelines.PipelineChain;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 final class BrokerPipelines {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerPipelines.class);
     static final TopicPartition TOPIC = new TopicPartition(PipelineCatalog.TOPIC, 0);
+    /** As the SDK's {@code SluiceClient.CLIENT_ID_PREFIX} (the broker does not depend on the SDK). */
+    static final String SDK_CLIENT_PREFIX = "sluice-sdk/";
 
     private final PipelineCatalog catalog = new PipelineCatalog();
     private final BrokerContext broker;
@@ -33,6 +36,25 @@ final class BrokerPipelines {
 
     PipelineCatalog catalog() {
         return catalog;
+    }
+
+    /** The chain for a client's produce to a topic, or null (none attached, or the client runs its own). */
+    PipelineChain produceChain(String topic, String clientId) {
+        return runsOwnPipelines(clientId) ? null : catalog.produceChain(topic, clientId);
+    }
+
+    /** The chain for a client's fetch from a topic, or null (none attached, or the client runs its own). */
+    PipelineChain consumeChain(String topic, String clientId) {
+        return !catalog.hasConsumeChains() || runsOwnPipelines(clientId) ? null
+                : catalog.consumeChain(topic, clientId);
+    }
+
+    /**
+     * Sluice's SDK clients run their audiences' pipelines in-process and say so with their client id
+     * ({@value #SDK_CLIENT_PREFIX}...), so the broker does not run them a second time.
+     */
+    static boolean runsOwnPipelines(String clientId) {
+        return clientId != null && clientId.startsWith(SDK_CLIENT_PREFIX);
     }
 
     /** Reads the topic to its end now (at start). */

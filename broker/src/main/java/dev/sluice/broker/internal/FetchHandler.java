@@ -1,6 +1,7 @@
 package dev.sluice.broker.internal;
 
 import dev.sluice.log.PartitionLog;
+import dev.sluice.pipelines.PipelineChain;
 import dev.sluice.log.ReadResult;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,6 +40,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * batches (exact unless {@code max_bytes} cut a slice short, see {@link dev.sluice.log.ReadResult#nextOffset()}).
  */
 final class FetchHandler implements ApiHandler<FetchRequestData> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FetchHandler.class);
     private static final int INITIAL_EPOCH = 0;
     private static final int FINAL_EPOCH = -1;
 
@@ -343,6 +345,7 @@ final class FetchHandler implements ApiHandler<FetchRequestData> {
     private FetchResponseData read(RequestContext context, FetchRequestData request, Plan plan,
                                    Set<String> unreadable) {
         FetchResponseData response = new FetchResponseData().setSessionId(0);
+        BrokerPipelines pipelines = broker.pipelines();
         int remaining = request.maxBytes() > 0 ? request.maxBytes() : Integer.MAX_VALUE;
         boolean readCommitted = request.isolationLevel() == 1;
         FetchResponseData.FetchableTopicResponse topicResponse = null;
@@ -390,8 +393,13 @@ final class FetchHandler implements ApiHandler<FetchRequestData> {
                         .setLastStableOffset(read.highWatermark())
                         .setLogStartOffset(read.logStartOffset());
                 if (!read.records().isEmpty()) {
-                    data.setRecords(new SliceRecords(read.records(),
-                            Math.max(0, read.nextOffset() - partition.fetchOffset())));
+                    PipelineChain chain = pipelines.consumeChain(name.get(), context.clientId());
+                    if (chain == null) {
+                        data.setRecords(new SliceRecords(read.records(),
+                                Math.max(0, read.nextOffset() - partition.fetchOffset())));
+                    } else {
+                        data.setRecords(throughPipelines(chain, context, partitionLog, read));
+                    }
                     remaining -= read.records().size();
                 }
             } catch (OffsetOutOfRangeException e) {
@@ -399,11 +407,38 @@ final class FetchHandler implements ApiHandler<FetchRequestData> {
                         .setHighWatermark(partitionLog.highWatermark())
                         .setLastStableOffset(partitionLog.highWatermark())
                         .setLogStartOffset(partitionLog.logStartOffset());
+            } catch (java.io.IOException e) {
+                data.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code());
             } catch (RuntimeException e) {
                 data.setErrorCode(Errors.forException(e).code());
             }
         }
         return response;
+    }
+
+    /**
+     * A consuming audience's pipelines: the read batches come through the heap, are run and re-encoded (offsets kept,
+     * removed records leave gaps), instead of going out zero-copy. Dead letters are written best effort: a consumer
+     * that reads the same offsets again writes them again.
+     */
+    private MemoryRecords throughPipelines(PipelineChain chain, RequestContext context, PartitionLog log,
+                                           ReadResult read) throws java.io.IOException {
+        TopicPartition tp = log.topicPartition();
+        RecordPipelines.Outcome outcome = RecordPipelines.run(chain, tp.topic(), tp.partition(),
+                MemoryRecords.readableRecords(read.records().read()));
+        for (RecordPipelines.DeadLetter dead : outcome.deadLetters()) {
+            broker.sideTopics().append(dead.topic(), dead.key(), dead.value(), dead.headers(), dead.timestamp())
+                    .whenComplete((offset, failure) -> {
+                        if (failure != null) {
+                            LOG.warn("dead letter from {} for client {} not written: {}", tp, context.clientId(),
+                                    failure.toString());
+                        }
+                    });
+        }
+        for (dev.sluice.pipelines.Notification notification : outcome.notifications()) {
+            broker.notifier().publish(notification, context.clientId(), tp.topic(), tp.partition());
+        }
+        return MemoryRecords.readableRecords(outcome.batches());
     }
 
     private static int bytes(FetchResponseData response) {

@@ -87,13 +87,13 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     // Once per topic of the request: the meters are cached by name.
                     meters = broker.metrics().topic(topicData.name());
                 }
-                PipelineChain chain = broker.pipelines().catalog().produceChain(topicData.name(), context.clientId());
+                PipelineChain chain = broker.pipelines().produceChain(topicData.name(), context.clientId());
                 PartitionAppend append = new PartitionAppend(partitionResponse, tp, meters, batches.remaining(),
                         appends);
                 if (chain != null) {
-                    ProducePipelines.Outcome outcome;
+                    RecordPipelines.Outcome outcome;
                     try {
-                        outcome = ProducePipelines.run(chain, topicData.name(), partitionData.index(), records);
+                        outcome = RecordPipelines.run(chain, topicData.name(), partitionData.index(), records);
                     } catch (CorruptRecordException e) {
                         partitionResponse.setErrorCode(Errors.CORRUPT_MESSAGE.code()).setErrorMessage(e.getMessage());
                         continue;
@@ -114,9 +114,9 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
      * a dead letter that cannot be written fails the partition, so the producer retries. Notifications are
      * best effort.
      */
-    private void sideEffects(RequestContext context, TopicPartition tp, ProducePipelines.Outcome outcome,
+    private void sideEffects(RequestContext context, TopicPartition tp, RecordPipelines.Outcome outcome,
                              PartitionAppend append) {
-        for (ProducePipelines.DeadLetter dead : outcome.deadLetters()) {
+        for (RecordPipelines.DeadLetter dead : outcome.deadLetters()) {
             append.request.started();
             broker.sideTopics().append(dead.topic(), dead.key(), dead.value(), dead.headers(), dead.timestamp())
                     .whenComplete((offset, failure) -> {

@@ -12,6 +12,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import dev.sluice.control.ControlPlane;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -41,12 +44,14 @@ public final class RestServer implements AutoCloseable {
     private final boolean ownsRegistry;
     private final SinkStore sinks;
     private final PipelineStore pipelines;
+    private final ControlPlane control;
 
     private RestServer(Vertx vertx, HttpServer server, KafkaGateway kafka, Router router, String host,
                        HttpMetrics metrics, boolean ownsRegistry, SinkStore sinks,
-                       PipelineStore pipelines) {
+                       PipelineStore pipelines, ControlPlane control) {
         this.sinks = sinks;
         this.pipelines = pipelines;
+        this.control = control;
         this.host = host;
         this.metrics = metrics;
         this.ownsRegistry = ownsRegistry;
@@ -85,25 +90,39 @@ public final class RestServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         SinkStore sinks = new SinkStore(kafka);
         PipelineStore pipelines = new PipelineStore(kafka);
+        ControlPlane control = null;
         try {
             SourceStore sources = new SourceStore(kafka);
             sources.load();
             sinks.load();
             pipelines.load();
             Router router = router(vertx, config, kafka, sources, sinks, pipelines, metrics);
+            control = ControlPlane.create(pipelines.catalog(), metrics.registry(), config.authToken());
+            // gRPC and gRPC-Web calls go to the control plane before the router (whose body handler would read
+            // their streams); everything else is REST.
+            Handler<HttpServerRequest> grpc = control.handler(vertx);
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(config.listen().getHostString()).setPort(config.listen().getPort())
                             // No compression: JSON answers here are small, and the compressor sits in every
                             // response's path (measured: bench/http-ingest.sh).
                             .setCompressionSupported(false))
-                    .requestHandler(router).listen().toCompletionStage().toCompletableFuture()
+                    .requestHandler(request -> {
+                        if (ControlPlane.isGrpc(request)) {
+                            grpc.handle(request);
+                        } else {
+                            router.handle(request);
+                        }
+                    }).listen().toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             LOG.info("HTTP listener on {}:{}, {} sources{}", config.listen().getHostString(), server.actualPort(),
                     sources.all().size(), config.authToken() == null ? "" : ", bearer token required");
             String host = config.listen().getAddress() != null && config.listen().getAddress().isAnyLocalAddress()
                     ? "127.0.0.1" : config.listen().getHostString();
-            return new RestServer(vertx, server, kafka, router, host, metrics, ownsRegistry, sinks, pipelines);
+            return new RestServer(vertx, server, kafka, router, host, metrics, ownsRegistry, sinks, pipelines, control);
         } catch (Exception e) {
+            if (control != null) {
+                control.close();
+            }
             pipelines.close();
             sinks.close();
             vertx.close();
@@ -220,6 +239,7 @@ public final class RestServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("HTTP listener did not close cleanly: {}", e.toString());
         }
+        control.close();
         pipelines.close();
         sinks.close();
         kafka.close();

@@ -22,7 +22,8 @@ import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.utils.ByteBufferOutputStream;
 
 /**
- * Runs a topic's produce pipelines over the batches of one partition of a produce request and re-encodes them.
+ * Runs a chain of pipelines over the batches of one partition and re-encodes them: a produce request's batches before
+ * they are appended, or the batches a fetch read for a client with consume pipelines before they are sent.
  *
  * <p>Each batch keeps its producer id, epoch, base sequence, compression, timestamps and — through
  * {@link MemoryRecordsBuilder#overrideLastOffset} — its last offset delta, so idempotent producers' sequence checks
@@ -30,7 +31,7 @@ import org.apache.kafka.common.utils.ByteBufferOutputStream;
  * in the offsets, as compaction does, which every client handles. A batch whose records were all removed is kept as
  * an empty batch header for the same reason. Records without a value (tombstones) pass untouched.
  */
-final class ProducePipelines {
+final class RecordPipelines {
     /** A record that a pipeline sent to a dead-letter topic. */
     record DeadLetter(String topic, byte[] key, byte[] value, Header[] headers, long timestamp) {
     }
@@ -46,11 +47,12 @@ final class ProducePipelines {
                    int records, int dropped, int changed) {
     }
 
-    private ProducePipelines() {
+    private RecordPipelines() {
     }
 
     /**
-     * @throws CorruptRecordException when a batch fails its CRC check (nothing is re-encoded from bad bytes)
+     * @throws CorruptRecordException when a batch fails its CRC check (nothing is re-encoded from bad bytes) or is
+     *                                not of message format v2
      */
     static Outcome run(PipelineChain chain, String topic, int partition, MemoryRecords records) {
         ByteBufferOutputStream out = new ByteBufferOutputStream(Math.max(256, records.sizeInBytes() + 64));
