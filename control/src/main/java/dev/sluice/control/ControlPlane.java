@@ -2,7 +2,11 @@ package dev.sluice.control;
 
 import dev.sluice.control.internal.BearerTokenInterceptor;
 import dev.sluice.control.internal.ControlPlaneService;
+import dev.sluice.control.api.Audience;
+import dev.sluice.control.api.Direction;
+import dev.sluice.control.api.TailRecord;
 import dev.sluice.pipelines.PipelineCatalog;
+import io.grpc.stub.StreamObserver;
 import io.grpc.ServerInterceptors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
@@ -68,6 +72,30 @@ public final class ControlPlane implements AutoCloseable {
     /** The summed SDK counters of an audience (records, bytes, errors, dropped, dead-lettered). */
     public long[] audienceTotals(String audienceKey) {
         return service.audienceTotals(audienceKey);
+    }
+
+    /**
+     * Samples of an audience's records before and after the pipelines, from the SDK clients that run them, until
+     * the returned action is run.
+     */
+    public Runnable tail(String service, String topic, boolean produce, int perSecond,
+                         java.util.function.Consumer<TailRecord> sink) {
+        Audience audience = Audience.newBuilder().setServiceName(service).setTopic(topic)
+                .setDirection(produce ? Direction.DIRECTION_PRODUCE : Direction.DIRECTION_CONSUME).build();
+        return service.isEmpty() ? () -> { } : this.service.openTail(audience, perSecond, new StreamObserver<>() {
+            @Override
+            public void onNext(TailRecord record) {
+                sink.accept(record);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
     }
 
     @Override

@@ -194,6 +194,42 @@ class PipelinesEndToEndTest {
     }
 
     @Test
+    void tailShowsRecordsBeforeAndAfterTheBrokersPipelinesWhileOpen() throws Exception {
+        String topic = "orders-tailed";
+        rest("POST", "/v1/pipelines", MASK_EMAILS.replace("mask-emails", "mask-tailed"));
+        assertThat(rest("PUT", "/v1/audiences/*/" + topic + "/produce", "{\"pipelines\": [\"mask-tailed\"]}")
+                .statusCode()).isEqualTo(200);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(http.url() + "/v1/audiences/*/" + topic
+                + "/produce/tail?rate=100")).build();
+        HttpResponse<java.util.stream.Stream<String>> tail = HTTP.send(request,
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(tail.statusCode()).isEqualTo(200);
+        java.util.concurrent.CompletableFuture<JsonNode> sample = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> tail.body().filter(line -> line.startsWith("data: "))
+                        .map(line -> {
+                            try {
+                                return JSON.readTree(line.substring(6));
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }).findFirst().orElseThrow());
+        try (KafkaProducer<String, String> producer = producer("tailed-producer")) {
+            // Samples start once the broker has read the tail's lease; keep producing until one arrives.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                producer.send(new ProducerRecord<>(topic, "k", "{\"email\": \"tail@example.com\"}")).get();
+                return sample.isDone();
+            });
+        }
+        JsonNode event = sample.get();
+        assertThat(event.get("where").asText()).isEqualTo("broker");
+        assertThat(event.get("client").asText()).isEqualTo("tailed-producer");
+        assertThat(event.at("/before/email").asText()).isEqualTo("tail@example.com");
+        assertThat(event.at("/after/email").asText()).isEqualTo("****************");
+        assertThat(event.get("verdict").asText()).isEqualTo("pass");
+        tail.body().close();
+    }
+
+    @Test
     void dryRunShowsEveryStepAndBadDefinitionsAreRefusedWithTheirField() throws Exception {
         HttpResponse<String> dry = rest("POST", "/v1/pipelines/dry-run", """
                 {"pipeline": %s, "payload": {"contact": "write to bob@example.org", "n": 1}}"""

@@ -14,8 +14,9 @@ import java.util.Map;
  * @param reason        for a drop or dead letter, which pipeline and step decided it and why
  * @param notifications notifications the conditions asked for, or null when none did
  * @param trace         every step's answer when the run was traced, else null
+ * @param errors        how many steps answered error
  */
 public record ChainResult(Verdict verdict, byte[] value, boolean changed, Map<String, String> headers,
                           String deadLetter, String reason, List<Notification> notifications,
-                          List<StepReport> trace) {
+                          List<StepReport> trace, int errors) {
 }

@@ -28,12 +28,25 @@ public final class PipelineCatalog {
     public static final String PIPELINE_PREFIX = "pipeline/";
     public static final String AUDIENCE_PREFIX = "audience/";
     public static final String WASM_PREFIX = "wasm/";
+    public static final String TAIL_PREFIX = "tail/";
+    /** Where the broker writes what it samples for open tails. */
+    public static final String TAIL_TOPIC = "_sluice_tail";
+
+    /**
+     * An open tail on an audience: while it has not expired, whoever runs the audience's pipelines samples up to
+     * {@code perSecond} records a second, before and after. The tail's owner writes it again before it expires and
+     * deletes it when the tail closes, so samples (which may hold what the pipelines mask) are taken only while
+     * someone watches.
+     */
+    public record TailSpec(String audience, int perSecond, long expiresAtMs) {
+    }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Map<String, PipelineSpec> pipelines = new TreeMap<>();
     private final Map<String, AudienceSpec> audiences = new TreeMap<>();
     private final Map<String, byte[]> modules = new TreeMap<>();
+    private final Map<String, TailSpec> tails = new TreeMap<>();
     private final InferredSchemas schemas;
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -55,8 +68,17 @@ public final class PipelineCatalog {
     }
 
     private record Snapshot(Map<String, TopicChains> produce, Map<String, TopicChains> consume,
-                            Map<String, String> problems) {
-        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Map.of());
+                            Map<String, String> problems, Map<String, TailSpec> tails) {
+        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Map.of(), Map.of());
+    }
+
+    /**
+     * The samples per second an open tail wants of an audience at {@code nowMs}, 0 when none is open: the broker
+     * asks this for each batch it runs through an audience's pipelines.
+     */
+    public int tailRate(String audience, long nowMs) {
+        TailSpec tail = snapshot.tails().get(audience);
+        return tail == null || tail.expiresAtMs() < nowMs ? 0 : tail.perSecond();
     }
 
     /**
@@ -87,6 +109,13 @@ public final class PipelineCatalog {
                     modules.remove(id);
                 } else {
                     modules.put(id, value.clone());
+                }
+            } else if (key.startsWith(TAIL_PREFIX)) {
+                String id = key.substring(TAIL_PREFIX.length());
+                if (value == null) {
+                    tails.remove(id);
+                } else {
+                    tails.put(id, MAPPER.readValue(value, TailSpec.class));
                 }
             } else {
                 return false;
@@ -202,8 +231,13 @@ public final class PipelineCatalog {
                     AudienceSpec.PRODUCE.equals(audience.direction()) ? produce : consume;
             byTopic.computeIfAbsent(audience.topic(), t -> new HashMap<>()).put(audience.service(), attached);
         }
+        Map<String, TailSpec> byAudience = new HashMap<>();
+        for (TailSpec tail : tails.values()) {
+            byAudience.merge(tail.audience(), tail, (a, b) -> new TailSpec(a.audience(),
+                    Math.max(a.perSecond(), b.perSecond()), Math.max(a.expiresAtMs(), b.expiresAtMs())));
+        }
         snapshot = new Snapshot(chains(produce, AudienceSpec.PRODUCE), chains(consume, AudienceSpec.CONSUME),
-                Map.copyOf(problems));
+                Map.copyOf(problems), Map.copyOf(byAudience));
     }
 
     private Map<String, TopicChains> chains(Map<String, Map<String, List<Pipeline>>> byTopic, String direction) {
@@ -246,6 +280,10 @@ public final class PipelineCatalog {
 
     public static String audienceKey(String audienceKey) {
         return AUDIENCE_PREFIX + audienceKey;
+    }
+
+    public static String tailKey(String id) {
+        return TAIL_PREFIX + id;
     }
 
     public static String wasmKey(String id) {

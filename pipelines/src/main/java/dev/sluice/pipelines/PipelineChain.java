@@ -60,11 +60,15 @@ public final class PipelineChain {
         Map<String, String> headers = null;
         List<Notification> notifications = null;
         List<StepReport> reports = trace ? new ArrayList<>() : null;
+        int errors = 0;
         pipelines:
         for (Pipeline pipeline : pipelines) {
             context.matches(Matches.NONE);
             for (CompiledStep step : pipeline.steps()) {
                 StepResult result = run(step, context);
+                if (result.outcome() == StepOutcome.ERROR) {
+                    errors++;
+                }
                 CompiledCondition condition = step.condition(result.outcome());
                 if (!condition.metadata().isEmpty()) {
                     if (headers == null) {
@@ -103,13 +107,13 @@ public final class PipelineChain {
                                 ? (condition.topic() != null ? condition.topic() : topic + ".dead-letter")
                                 : null;
                         return new ChainResult(dead ? Verdict.DEAD_LETTER : Verdict.DROP, payload.bytes(),
-                                payload.changed(), headers, deadLetter, reason, notifications, reports);
+                                payload.changed(), headers, deadLetter, reason, notifications, reports, errors);
                     }
                 }
             }
         }
         return new ChainResult(Verdict.PASS, payload.bytes(), payload.changed(), headers, null, null, notifications,
-                reports);
+                reports, errors);
     }
 
     private static StepResult run(CompiledStep step, StepContext context) {

@@ -31,6 +31,7 @@ final class BrokerContext {
     private final BrokerPipelines pipelines;
     private final SideTopics sideTopics;
     private final PipelineNotifier notifier;
+    private final TailSamples tailSamples;
 
     /** A context without metrics. */
     BrokerContext(BrokerConfig config, TopicRegistry topics, LogManager logs, FetchWaiters waiters,
@@ -51,6 +52,12 @@ final class BrokerContext {
         this.pipelines = new BrokerPipelines(this);
         this.sideTopics = new SideTopics(this);
         this.notifier = new PipelineNotifier(sideTopics);
+        this.tailSamples = new TailSamples(pipelines.catalog(), sideTopics);
+    }
+
+    /** Samples of records before and after pipelines, for open tails. */
+    TailSamples tailSamples() {
+        return tailSamples;
     }
 
     /** The pipelines attached to topics, followed from {@code _sluice_pipelines}. */

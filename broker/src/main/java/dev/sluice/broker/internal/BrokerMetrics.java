@@ -37,8 +37,20 @@ final class BrokerMetrics implements AutoCloseable {
         }
     }
 
+    /** Meters of one audience's pipelines as the broker runs them. */
+    record PipelineMeters(Counter records, Counter bytes, Counter errors, Counter dropped, Counter deadLettered) {
+        void add(RecordPipelines.Outcome outcome) {
+            records.increment(outcome.records());
+            bytes.increment(outcome.bytes());
+            errors.increment(outcome.errors());
+            dropped.increment(outcome.dropped() - outcome.deadLetters().size());
+            deadLettered.increment(outcome.deadLetters().size());
+        }
+    }
+
     private final MeterRegistry registry;
     private final Map<String, TopicMeters> topics = new ConcurrentHashMap<>();
+    private final Map<String, PipelineMeters> pipelines = new ConcurrentHashMap<>();
     private final AtomicReferenceArray<Timer> requestTimers;
     private final AtomicInteger connections = new AtomicInteger();
     private final Gauge connectionsGauge;
@@ -82,6 +94,25 @@ final class BrokerMetrics implements AutoCloseable {
                 Counter.builder(RECORDS_OUT).tag("topic", name)
                         .description("Offsets covered by fetch responses (records, counting compacted gaps)")
                         .register(registry));
+    }
+
+    /**
+     * The meters of an audience's pipelines run in the broker ({@code where="broker"}; the control plane reports
+     * the SDK's under the same names with {@code where="sdk"}).
+     */
+    PipelineMeters pipeline(String audience) {
+        PipelineMeters meters = pipelines.get(audience);
+        return meters != null ? meters : pipelines.computeIfAbsent(audience, a -> new PipelineMeters(
+                pipelineCounter("sluice.pipeline.records", a, "Records run through an audience's pipelines"),
+                pipelineCounter("sluice.pipeline.bytes", a, "Bytes of values run through an audience's pipelines"),
+                pipelineCounter("sluice.pipeline.errors", a, "Steps that answered error"),
+                pipelineCounter("sluice.pipeline.dropped", a, "Records a pipeline dropped"),
+                pipelineCounter("sluice.pipeline.dead.lettered", a, "Records a pipeline sent to a dead-letter topic")));
+    }
+
+    private Counter pipelineCounter(String name, String audience, String description) {
+        return Counter.builder(name).tag("audience", audience).tag("where", "broker").description(description)
+                .register(registry);
     }
 
     /** Removes a deleted topic's meters, so its series end rather than linger. */

@@ -425,7 +425,10 @@ final class FetchHandler implements ApiHandler<FetchRequestData> {
                                            ReadResult read) throws java.io.IOException {
         TopicPartition tp = log.topicPartition();
         RecordPipelines.Outcome outcome = RecordPipelines.run(chain, tp.topic(), tp.partition(),
-                MemoryRecords.readableRecords(read.records().read()));
+                MemoryRecords.readableRecords(read.records().read()),
+                broker.tailSamples().sampler(chain, tp.topic(), dev.sluice.pipelines.AudienceSpec.CONSUME));
+        broker.metrics().pipeline(chain.audience()).add(outcome);
+        broker.tailSamples().write(chain, tp.topic(), tp.partition(), context.clientId(), outcome);
         for (RecordPipelines.DeadLetter dead : outcome.deadLetters()) {
             broker.sideTopics().append(dead.topic(), dead.key(), dead.value(), dead.headers(), dead.timestamp())
                     .whenComplete((offset, failure) -> {

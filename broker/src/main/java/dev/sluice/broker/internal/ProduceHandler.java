@@ -2,6 +2,7 @@ package dev.sluice.broker.internal;
 
 import dev.sluice.log.AppendCallback;
 import dev.sluice.log.PartitionLog;
+import dev.sluice.pipelines.AudienceSpec;
 import dev.sluice.pipelines.PipelineChain;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -93,12 +94,15 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 if (chain != null) {
                     RecordPipelines.Outcome outcome;
                     try {
-                        outcome = RecordPipelines.run(chain, topicData.name(), partitionData.index(), records);
+                        outcome = RecordPipelines.run(chain, topicData.name(), partitionData.index(), records,
+                                broker.tailSamples().sampler(chain, topicData.name(), AudienceSpec.PRODUCE));
                     } catch (CorruptRecordException e) {
                         partitionResponse.setErrorCode(Errors.CORRUPT_MESSAGE.code()).setErrorMessage(e.getMessage());
                         continue;
                     }
                     batches = outcome.batches();
+                    broker.metrics().pipeline(chain.audience()).add(outcome);
+                    broker.tailSamples().write(chain, tp.topic(), tp.partition(), context.clientId(), outcome);
                     sideEffects(context, tp, outcome, append);
                 }
                 appends.started();

@@ -44,7 +44,16 @@ final class RecordPipelines {
      * @param notifications notifications the pipelines asked for
      */
     record Outcome(ByteBuffer batches, List<DeadLetter> deadLetters, List<Notification> notifications,
-                   int records, int dropped, int changed) {
+                   int records, long bytes, int dropped, int changed, int errors, List<Sample> samples) {
+    }
+
+    /** A record before and after the pipelines, for an open tail. */
+    record Sample(long offset, byte[] before, byte[] after, Verdict verdict) {
+    }
+
+    /** Says which records to sample (at most so many a second); null when no tail is open. */
+    interface Sampler {
+        boolean take();
     }
 
     private RecordPipelines() {
@@ -55,12 +64,19 @@ final class RecordPipelines {
      *                                not of message format v2
      */
     static Outcome run(PipelineChain chain, String topic, int partition, MemoryRecords records) {
+        return run(chain, topic, partition, records, null);
+    }
+
+    static Outcome run(PipelineChain chain, String topic, int partition, MemoryRecords records, Sampler sampler) {
         ByteBufferOutputStream out = new ByteBufferOutputStream(Math.max(256, records.sizeInBytes() + 64));
         List<DeadLetter> deadLetters = new ArrayList<>(0);
         List<Notification> notifications = new ArrayList<>(0);
+        List<Sample> samples = sampler == null ? List.of() : new ArrayList<>(0);
         int count = 0;
         int dropped = 0;
         int changed = 0;
+        int errors = 0;
+        long bytes = 0;
         for (MutableRecordBatch batch : records.batches()) {
             if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
                 throw new CorruptRecordException("batch of message format v" + batch.magic()
@@ -89,6 +105,11 @@ final class RecordPipelines {
                 }
                 byte[] value = bytes(record.value());
                 ChainResult result = chain.process(value, topic, false);
+                bytes += value.length;
+                errors += result.errors();
+                if (sampler != null && sampler.take()) {
+                    samples.add(new Sample(record.offset(), value, result.value(), result.verdict()));
+                }
                 if (result.notifications() != null) {
                     notifications.addAll(result.notifications());
                 }
@@ -124,7 +145,7 @@ final class RecordPipelines {
         }
         ByteBuffer result = out.buffer();
         result.flip();
-        return new Outcome(result, deadLetters, notifications, count, dropped, changed);
+        return new Outcome(result, deadLetters, notifications, count, bytes, dropped, changed, errors, samples);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

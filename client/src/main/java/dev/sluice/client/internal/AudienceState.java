@@ -4,7 +4,6 @@ import dev.sluice.control.api.Audience;
 import dev.sluice.control.api.AudienceMetrics;
 import dev.sluice.pipelines.ChainResult;
 import dev.sluice.pipelines.PipelineChain;
-import dev.sluice.pipelines.StepOutcome;
 import dev.sluice.pipelines.Verdict;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -74,25 +73,13 @@ public final class AudienceState {
         } else if (result.verdict() == Verdict.DEAD_LETTER) {
             deadLettered.incrementAndGet();
         }
-        if (hasError(result)) {
-            errors.incrementAndGet();
+        if (result.errors() > 0) {
+            errors.addAndGet(result.errors());
         }
         if (sample) {
             sampler.offer(audience, value, result);
         }
         return result;
-    }
-
-    /** Errors are counted from notifications and reasons; a traced run would cost a payload copy per step. */
-    private static boolean hasError(ChainResult result) {
-        if (result.notifications() != null) {
-            for (var n : result.notifications()) {
-                if (n.outcome() == StepOutcome.ERROR) {
-                    return true;
-                }
-            }
-        }
-        return result.reason() != null && result.reason().contains("answered error");
     }
 
     AudienceMetrics metrics() {

@@ -102,8 +102,10 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
             push(session, audience);
         }
         for (Tail tail : tails.values()) {
-            if (session.audiences().contains(tail.audience())) {
-                session.send(startTail(tail));
+            for (Audience audience : session.audiences()) {
+                if (covers(tail.audience(), audience)) {
+                    session.send(startTail(tail, audience));
+                }
             }
         }
     }
@@ -261,17 +263,35 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
             responses.onError(Status.INVALID_ARGUMENT.withDescription(problem).asRuntimeException());
             return;
         }
-        int rate = request.getSamplePerSecond() <= 0 ? 10 : Math.min(request.getSamplePerSecond(), 1000);
-        Tail tail = new Tail(UUID.randomUUID().toString(), request.getAudience(), rate, responses);
-        tails.put(tail.id(), tail);
+        Runnable stop = openTail(request.getAudience(), request.getSamplePerSecond(), responses);
         if (responses instanceof ServerCallStreamObserver<TailRecord> call) {
-            call.setOnCancelHandler(() -> stopTail(tail));
+            call.setOnCancelHandler(stop::run);
         }
+    }
+
+    /**
+     * Starts a tail on the SDK clients that run an audience (service {@code *}: every client on the topic in that
+     * direction); their samples go to {@code out} until the returned action stops it.
+     */
+    public Runnable openTail(Audience audience, int perSecond, StreamObserver<TailRecord> out) {
+        int rate = perSecond <= 0 ? 10 : Math.min(perSecond, 1000);
+        Tail tail = new Tail(UUID.randomUUID().toString(), audience, rate, out);
+        tails.put(tail.id(), tail);
         for (Session session : sessions.values()) {
-            if (session.audiences().contains(tail.audience())) {
-                session.send(startTail(tail));
+            for (Audience own : session.audiences()) {
+                if (covers(audience, own)) {
+                    session.send(startTail(tail, own));
+                }
             }
         }
+        return () -> stopTail(tail);
+    }
+
+    /** Whether a tail on {@code tailed} covers a client's {@code audience}. */
+    private static boolean covers(Audience tailed, Audience audience) {
+        return tailed.getTopic().equals(audience.getTopic()) && tailed.getDirection() == audience.getDirection()
+                && (tailed.getServiceName().equals(AudienceSpec.ANY_SERVICE)
+                || tailed.getServiceName().equals(audience.getServiceName()));
     }
 
     private void stopTail(Tail tail) {
@@ -280,15 +300,15 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
         }
         Command stop = Command.newBuilder().setStopTail(StopTail.newBuilder().setTailId(tail.id())).build();
         for (Session session : sessions.values()) {
-            if (session.audiences().contains(tail.audience())) {
+            if (session.audiences().stream().anyMatch(a -> covers(tail.audience(), a))) {
                 session.send(stop);
             }
         }
     }
 
-    private static Command startTail(Tail tail) {
+    private static Command startTail(Tail tail, Audience audience) {
         return Command.newBuilder().setStartTail(StartTail.newBuilder().setTailId(tail.id())
-                .setAudience(tail.audience()).setSamplePerSecond(tail.perSecond())).build();
+                .setAudience(audience).setSamplePerSecond(tail.perSecond())).build();
     }
 
     @Override

@@ -96,8 +96,8 @@ public final class RestServer implements AutoCloseable {
             sources.load();
             sinks.load();
             pipelines.load();
-            Router router = router(vertx, config, kafka, sources, sinks, pipelines, metrics);
             control = ControlPlane.create(pipelines.catalog(), metrics.registry(), config.authToken());
+            Router router = router(vertx, config, kafka, sources, sinks, pipelines, control, metrics);
             // gRPC and gRPC-Web calls go to the control plane before the router (whose body handler would read
             // their streams); everything else is REST.
             Handler<HttpServerRequest> grpc = control.handler(vertx);
@@ -139,7 +139,7 @@ public final class RestServer implements AutoCloseable {
     }
 
     static Router router(Vertx vertx, HttpConfig config, KafkaGateway kafka, SourceStore sources,
-                         SinkStore sinks, PipelineStore pipelines, HttpMetrics metrics) {
+                         SinkStore sinks, PipelineStore pipelines, ControlPlane control, HttpMetrics metrics) {
         Router router = Router.router(vertx);
         // First of all, before the OpenAPI route (order -1): every request is timed, whatever answers it.
         router.route().order(-100).handler(metrics::handle);
@@ -173,6 +173,7 @@ public final class RestServer implements AutoCloseable {
         new SourceRoutes(kafka, sources).register(router);
         new SinkRoutes(kafka, sinks).register(router);
         new PipelineRoutes(kafka, pipelines).register(router);
+        new AudienceTailRoute(kafka, pipelines, control).register(router);
 
         router.route().failureHandler(ctx -> Replies.error(ctx, ctx.failure() != null ? ctx.failure()
                 : statusError(ctx.statusCode(), ctx)));
