@@ -40,7 +40,7 @@ public final class SluiceNode implements AutoCloseable {
     public enum Component {
         BROKER(true),
         HTTP(true),
-        CONTROL(false),
+        CONTROL(true),
         SINK_WRITER(true),
         SINK_COORDINATOR(true),
         SERVICES(false);
@@ -141,8 +141,10 @@ public final class SluiceNode implements AutoCloseable {
             case SINK_WRITER, SINK_COORDINATOR -> sinks == null
                     ? sinks = new SinkComponent(config, this::componentBootstrapServers, component.cliName())
                     : new SharedComponent(component.cliName());
-            case CONTROL, SERVICES ->
-                    throw new IllegalStateException("not in this build: " + component.cliName());
+            // The control plane is served on the HTTP listener (gRPC and gRPC-Web beside REST): alone, it starts it.
+            case CONTROL -> http != null ? new SharedComponent(component.cliName())
+                    : (http = new HttpComponent(config, this::componentBootstrapServers, metrics.registry()));
+            case SERVICES -> throw new IllegalStateException("not in this build: " + component.cliName());
         };
     }
 

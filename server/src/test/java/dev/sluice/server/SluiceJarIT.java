@@ -91,7 +91,7 @@ class SluiceJarIT {
         assertThat(process.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(output()).contains(
-                "component 'services' is not available yet in this build (available: broker, http, sink-writer, sink-coordinator)");
+                "component 'services' is not available yet in this build (available: broker, http, control, sink-writer, sink-coordinator)");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 

@@ -111,7 +111,7 @@ class SluiceNodeTest {
     void componentNotInThisBuildIsRefused() {
         assertThatThrownBy(() -> new SluiceNode(config(), Set.of(Component.BROKER, Component.SERVICES)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("component 'services' is not available yet in this build (available: broker, http, sink-writer, sink-coordinator)");
+                .hasMessage("component 'services' is not available yet in this build (available: broker, http, control, sink-writer, sink-coordinator)");
     }
 
     @Test
@@ -137,8 +137,8 @@ class SluiceNodeTest {
     @Test
     void componentsAreNamedAsOnTheCommandLine() {
         assertThat(Component.SINK_COORDINATOR.cliName()).isEqualTo("sink-coordinator");
-        assertThat(Component.available()).containsExactly(Component.BROKER, Component.HTTP, Component.SINK_WRITER,
-                Component.SINK_COORDINATOR);
+        assertThat(Component.available()).containsExactly(Component.BROKER, Component.HTTP, Component.CONTROL,
+                Component.SINK_WRITER, Component.SINK_COORDINATOR);
     }
 
     @Test

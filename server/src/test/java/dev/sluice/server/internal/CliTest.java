@@ -45,13 +45,14 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"control", "services"})
+    @ValueSource(strings = {"services"})
     void componentNotInThisBuildIsRefusedByNameWithExitCode2(String component) {
         int exit = run(Map.of(), "start", "broker", component);
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("component '" + component
-                + "' is not available yet in this build (available: broker, http, sink-writer, sink-coordinator)");
+                + "' is not available yet in this build (available: broker, http, control, sink-writer, "
+                + "sink-coordinator)");
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
