@@ -4,10 +4,12 @@ import dev.sluice.server.internal.cli.ApplyCommand;
 import dev.sluice.server.internal.cli.CommandFailure;
 import dev.sluice.server.internal.cli.ConsumeCommand;
 import dev.sluice.server.internal.cli.GroupCommands;
+import dev.sluice.server.internal.cli.PipelineCommands;
 import dev.sluice.server.internal.cli.ProduceCommand;
 import dev.sluice.server.internal.cli.SinkCommands;
 import dev.sluice.server.internal.cli.SourceCommands;
 import dev.sluice.server.internal.cli.TopicCommands;
+import dev.sluice.server.internal.cli.WasmCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -43,6 +45,8 @@ public final class Cli {
                 .addSubcommand(GroupCommands.command(process))
                 .addSubcommand(SourceCommands.command(process))
                 .addSubcommand(SinkCommands.command(process))
+                .addSubcommand(PipelineCommands.command(process))
+                .addSubcommand(WasmCommands.command(process))
                 .addSubcommand(new ApplyCommand(process))
                 .addSubcommand(new HelpCommand());
         // After the subcommands are added, so it reaches them: '--to earliest' for an enum constant EARLIEST.

@@ -11,12 +11,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sluice.pipelines.AudienceSpec;
+import dev.sluice.pipelines.PipelineException;
+import dev.sluice.pipelines.PipelineSpec;
 import dev.sluice.server.internal.ConfigException;
 import dev.sluice.sinks.SinkSpec;
 import dev.sluice.sinks.SinkSpecException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -30,15 +34,21 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.util.stream.Collectors;
 
 /**
- * The file {@code sluice apply -f} reads: the topics, HTTP sources and table sinks that should exist, in YAML. Read strictly,
- * since a misspelt key ({@code partiton: 6}) silently ignored would leave the resource unchanged while the user
- * believes it applied: unknown keys, wrong types and duplicate keys are usage errors naming the key and the line.
+ * The file {@code sluice apply -f} reads: the topics, HTTP sources, table sinks, pipelines and audiences that should
+ * exist, in YAML. Read strictly, since a misspelt key ({@code partiton: 6}) silently ignored would leave the resource
+ * unchanged while the user believes it applied: unknown keys, wrong types and duplicate keys are usage errors naming
+ * the key and the line.
  *
- * @param topics  the topics, in the order they are applied
- * @param sources the sources, applied after the topics (a source's topic may be one of them)
- * @param sinks   table sinks, the same fields as {@code POST /v1/sinks} takes, applied last
+ * @param topics    the topics, in the order they are applied
+ * @param sources   the sources, applied after the topics (a source's topic may be one of them)
+ * @param sinks     table sinks, the same fields as {@code POST /v1/sinks} takes
+ * @param pipelines pipelines, the same fields as {@code POST /v1/pipelines} takes, applied after the sinks
+ * @param audiences the pipelines attached to each audience, in order; applied last, since they name pipelines.
+ *                  {@code service} defaults to {@code *} (every client) and {@code direction} is lower case once
+ *                  read
  */
-record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec> sinks) {
+record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec> sinks, List<PipelineSpec> pipelines,
+                 List<AudienceSpec> audiences) {
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
 
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
@@ -69,6 +79,8 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec
         topics = topics == null ? List.of() : topics;
         sources = sources == null ? List.of() : sources;
         sinks = sinks == null ? List.of() : sinks;
+        pipelines = pipelines == null ? List.of() : pipelines;
+        audiences = audiences == null ? List.of() : audiences;
     }
 
     /**
@@ -94,9 +106,8 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec
         } catch (IOException e) {
             throw new ConfigException("cannot read " + name + ": " + e.getMessage(), e);
         }
-        file = file == null ? new ApplyFile(null, null, null) : file;
-        file.validate(name);
-        return file;
+        file = file == null ? new ApplyFile(null, null, null, null, null) : file;
+        return file.validate(name);
     }
 
     private static ApplyFile read(byte[] yaml, String name, Map<String, Integer> keyLines) throws IOException {
@@ -172,7 +183,8 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec
         }
     }
 
-    private void validate(String name) {
+    /** Checks every resource; the same file with its audiences in their checked form ({@code service} set). */
+    private ApplyFile validate(String name) {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < topics.size(); i++) {
             TopicSpec topic = topics.get(i);
@@ -228,6 +240,52 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec
                 throw new ConfigException(where + ": " + e.getMessage(), e);
             }
         }
+        seen.clear();
+        for (int i = 0; i < pipelines.size(); i++) {
+            PipelineSpec pipeline = pipelines.get(i);
+            if (pipeline == null || pipeline.id() == null || pipeline.id().isBlank()) {
+                throw new ConfigException(name + ": pipelines[" + i + "] has no id");
+            }
+            String where = name + ": pipelines[" + i + "] (" + pipeline.id() + ")";
+            if (!seen.add(pipeline.id())) {
+                throw new ConfigException(where + ": pipeline " + pipeline.id() + " is listed twice");
+            }
+            if (pipeline.version() != null) {
+                throw new ConfigException(where + ": version is set by the server on every change; leave it out");
+            }
+            try {
+                pipeline.check();
+            } catch (PipelineException e) {
+                throw new ConfigException(where + ": " + e.getMessage(), e);
+            }
+        }
+        seen.clear();
+        List<AudienceSpec> checked = new ArrayList<>();
+        for (int i = 0; i < audiences.size(); i++) {
+            AudienceSpec audience = audiences.get(i);
+            if (audience == null) {
+                throw new ConfigException(name + ": audiences[" + i + "] is empty");
+            }
+            if (audience.service() == null) {
+                audience = new AudienceSpec(AudienceSpec.ANY_SERVICE, audience.topic(), audience.direction(),
+                        audience.pipelines(), audience.paused());
+            }
+            String where = name + ": audiences[" + i + "] (" + audience.key() + ")";
+            if (audience.pipelines() == null) {
+                throw new ConfigException(where + " has no pipelines: list the ids to attach, in the order they run");
+            }
+            try {
+                audience = audience.checked();
+            } catch (PipelineException e) {
+                throw new ConfigException(where + ": " + e.getMessage(), e);
+            }
+            if (!seen.add(audience.key())) {
+                throw new ConfigException(name + ": audiences[" + i + "] (" + audience.key() + "): audience "
+                        + audience.key() + " is listed twice");
+            }
+            checked.add(audience);
+        }
+        return new ApplyFile(topics, sources, sinks, pipelines, checked);
     }
 
     private static void checkList(String where, String key, List<String> values) {
@@ -290,6 +348,6 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec
             wanted = "a mapping of keys to values";
         }
         return (key.isEmpty() ? "the file" : key) + " should be " + wanted
-                + (key.isEmpty() ? " with topics, sources and sinks" : "");
+                + (key.isEmpty() ? " with topics, sources, sinks, pipelines and audiences" : "");
     }
 }

@@ -3,6 +3,9 @@ package dev.sluice.server.internal.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.pipelines.AudienceSpec;
+import dev.sluice.pipelines.PipelineSpec;
+import dev.sluice.pipelines.StepSpec;
 import dev.sluice.server.internal.cli.ApplyFile.SourceSpec;
 import dev.sluice.server.internal.cli.ApplyFile.TopicSpec;
 import dev.sluice.sinks.SinkSpec;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,7 +31,10 @@ final class ApplyPlan {
     private ApplyPlan() {
     }
 
-    /** One resource's step; {@link #kind} is {@code topic} or {@code source}. */
+    /**
+     * One resource's step; {@link #kind} is {@code topic}, {@code source}, {@code sink}, {@code pipeline} or
+     * {@code audience} (whose {@link #name} is its key, {@code service/topic/direction}).
+     */
     sealed interface Step {
         String kind();
 
@@ -38,7 +45,10 @@ final class ApplyPlan {
     record Create(String kind, String name, ObjectNode body, boolean disableAfter) implements Step {
     }
 
-    /** The resource differs: send {@code patch}; {@code summary} says what changes, e.g. {@code partitions 3 -> 6}. */
+    /**
+     * The resource differs: send {@code patch} (for pipelines and audiences, which the API replaces with a PUT, the
+     * whole definition); {@code summary} says what changes, e.g. {@code partitions 3 -> 6}.
+     */
     record Change(String kind, String name, ObjectNode patch, String summary) implements Step {
     }
 
@@ -188,6 +198,106 @@ final class ApplyPlan {
         }
         return summary.isEmpty() ? new Unchanged("sink", wanted.name())
                 : new Change("sink", wanted.name(), patch, String.join(", ", summary));
+    }
+
+    /**
+     * A pipeline: its steps are always compared (a definition needs them), its name only when the file gives one.
+     * A change replaces the pipeline ({@code PUT}, a new version) with the file's steps and the name it has then.
+     * Steps are compared as JSON written and read back, so the YAML's number types and key order do not count.
+     */
+    static Step pipeline(PipelineSpec wanted, Optional<JsonNode> current) {
+        if (current.isEmpty()) {
+            return new Create("pipeline", wanted.id(), LENIENT.valueToTree(wanted), false);
+        }
+        PipelineSpec now;
+        try {
+            now = LENIENT.treeToValue(current.get(), PipelineSpec.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CommandFailure("the server described pipeline " + wanted.id() + " in a form this CLI cannot "
+                    + "read: " + e.getOriginalMessage());
+        }
+        List<String> summary = new ArrayList<>();
+        String name = wanted.name() != null ? wanted.name() : now.name();
+        if (!Objects.equals(name, now.name())) {
+            summary.add("name " + quoted(now.name()) + " -> " + quoted(name));
+        }
+        List<StepSpec> steps = wanted.steps();
+        List<StepSpec> nowSteps = now.steps() == null ? List.of() : now.steps();
+        if (steps.size() != nowSteps.size()) {
+            summary.add("steps " + nowSteps.size() + " -> " + steps.size());
+        } else {
+            List<String> changed = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                if (!canonical(steps.get(i)).equals(canonical(nowSteps.get(i)))) {
+                    changed.add(steps.get(i).name() == null ? "#" + (i + 1) : steps.get(i).name());
+                }
+            }
+            if (!changed.isEmpty()) {
+                summary.add((changed.size() == 1 ? "step " : "steps ") + String.join(", ", changed));
+            }
+        }
+        if (summary.isEmpty()) {
+            return new Unchanged("pipeline", wanted.id());
+        }
+        ObjectNode body = LENIENT.valueToTree(new PipelineSpec(wanted.id(), name, null, steps));
+        return new Change("pipeline", wanted.id(), body, String.join(", ", summary));
+    }
+
+    /**
+     * An audience ({@link #audience} gets it checked, so with its service and a lower-case direction): its pipelines
+     * are compared in order, since order is what they run in; {@code paused} only when the file gives it. Every
+     * pipeline it names must be in the file or on the server, or nothing is applied.
+     *
+     * @param pipelines the ids of the pipelines in the file and on the server
+     */
+    static Step audience(AudienceSpec wanted, Optional<AudienceSpec> current, Set<String> pipelines) {
+        List<String> missing = wanted.pipelines().stream().filter(id -> !pipelines.contains(id)).toList();
+        if (!missing.isEmpty()) {
+            String which = missing.size() == 1 ? "pipeline " : "pipelines ";
+            return new Refused("audience", wanted.key(), "attaches " + which + String.join(", ", missing)
+                    + ", which neither the file nor the server has");
+        }
+        ObjectNode body = RestClient.object();
+        putList(body, "pipelines", wanted.pipelines());
+        if (wanted.paused() != null) {
+            body.put("paused", wanted.paused());
+        }
+        if (current.isEmpty()) {
+            return new Create("audience", wanted.key(), body, false);
+        }
+        AudienceSpec now = current.get();
+        List<String> nowPipelines = now.pipelines() == null ? List.of() : now.pipelines();
+        List<String> summary = new ArrayList<>();
+        if (!wanted.pipelines().equals(nowPipelines)) {
+            summary.add("pipelines " + nowPipelines + " -> " + wanted.pipelines());
+        }
+        if (wanted.paused() != null && wanted.pausedNow() != now.pausedNow()) {
+            summary.add(wanted.pausedNow() ? "paused" : "resumed");
+        }
+        return summary.isEmpty() ? new Unchanged("audience", wanted.key())
+                : new Change("audience", wanted.key(), body, String.join(", ", summary));
+    }
+
+    /** An audience as {@code GET /v1/audiences} lists it. */
+    static AudienceSpec audienceOf(JsonNode audience) {
+        try {
+            return LENIENT.treeToValue(audience, AudienceSpec.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CommandFailure("the server listed an audience in a form this CLI cannot read: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    private static JsonNode canonical(Object value) {
+        try {
+            return LENIENT.readTree(LENIENT.writeValueAsBytes(value));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String quoted(String name) {
+        return name == null ? "(none)" : "'" + name + "'";
     }
 
     private static void putList(ObjectNode body, String field, List<String> values) {

@@ -91,6 +91,15 @@ public final class RestClient implements AutoCloseable {
         return send(request(path).POST(BodyPublishers.noBody()));
     }
 
+    /** A POST of raw bytes, such as a WebAssembly module, with their content type. */
+    public JsonNode post(String path, byte[] body, String contentType) {
+        return send(request(path).POST(BodyPublishers.ofByteArray(body)).header("Content-Type", contentType));
+    }
+
+    public JsonNode put(String path, JsonNode body) {
+        return send(request(path).PUT(json(body)).header("Content-Type", "application/json"));
+    }
+
     public JsonNode patch(String path, JsonNode body) {
         return send(request(path).method("PATCH", json(body)).header("Content-Type", "application/json"));
     }

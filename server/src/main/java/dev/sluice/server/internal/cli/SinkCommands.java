@@ -1,16 +1,9 @@
 package dev.sluice.server.internal.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sluice.server.internal.BuildInfo;
-import dev.sluice.server.internal.ConfigException;
 import dev.sluice.server.internal.ProcessContext;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Instant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +16,7 @@ import picocli.CommandLine.Parameters;
  * until an engine has picked the sink up.
  */
 public final class SinkCommands {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final ResourceCommand.Kind SINK = new ResourceCommand.Kind("sink", "/v1/sinks");
 
     private SinkCommands() {
     }
@@ -39,7 +32,7 @@ public final class SinkCommands {
     }
 
     static String path(String sink) {
-        return "/v1/sinks/" + RestClient.segment(sink);
+        return SINK.path(sink);
     }
 
     static String target(JsonNode target) {
@@ -62,7 +55,7 @@ public final class SinkCommands {
         JsonNode status = sink.path("status");
         if (status.isMissingNode() || status.isNull()) {
             table.row("state", "unknown: no sink engine has reported yet");
-            out.print(table.render().lines().skip(1).map(line -> line + "\n").reduce("", String::concat));
+            out.print(table.renderRows());
             return;
         }
         table.row("state", status.path("state").asText());
@@ -74,7 +67,7 @@ public final class SinkCommands {
         if (status.hasNonNull("reportedAt")) {
             table.row("reported", Instant.ofEpochMilli(status.path("reportedAt").asLong()).toString());
         }
-        out.print(table.render().lines().skip(1).map(line -> line + "\n").reduce("", String::concat));
+        out.print(table.renderRows());
         items(out, "FILE", status.path("files"));
         items(out, "SLICE", status.path("slices"));
     }
@@ -89,24 +82,6 @@ public final class SinkCommands {
         items.forEach(item -> table.row(item.path("id").asText(), item.path("state").asText(),
                 item.path("rows").asLong(), item.path("bytes").asLong()));
         out.print(table.render());
-    }
-
-    /** A sink definition file: YAML or JSON (YAML reads both); {@code -} is standard input. */
-    static JsonNode readFile(ProcessContext process, String file) {
-        try (InputStream in = "-".equals(file) ? process.stdin()
-                : Files.newInputStream(process.workingDir().resolve(file))) {
-            JsonNode tree = YAML.readTree(in);
-            if (tree == null || !tree.isObject()) {
-                throw new ConfigException(("-".equals(file) ? "standard input" : file)
-                        + " should be a sink definition: a mapping with name, topics, mapping and target");
-            }
-            return tree;
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(file + " is not valid YAML or JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
-                    ? "no such file" : e.getMessage()), e);
-        }
     }
 
     @Command(name = "sink", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
@@ -128,7 +103,8 @@ public final class SinkCommands {
 
         @Override
         void run(RestClient rest) {
-            JsonNode sink = rest.post("/v1/sinks", readFile(process, file));
+            JsonNode sink = rest.post(SINK.collection(), ResourceCommand.readDefinition(process, file,
+                    "a sink definition: a mapping with name, topics, mapping and target"));
             out().println("created sink " + sink.path("name").asText() + ": "
                     + String.join(", ", SourceCommands.strings(sink.path("topics"))) + " -> "
                     + target(sink.path("target")));
@@ -145,7 +121,7 @@ public final class SinkCommands {
         @Override
         void run(RestClient rest) {
             Table table = new Table("SINK", "TOPICS", "TARGET", "STATE", "ROWS", "LAG", "LAST ERROR");
-            for (JsonNode sink : rest.get("/v1/sinks").path("sinks")) {
+            for (JsonNode sink : rest.get(SINK.collection()).path("sinks")) {
                 JsonNode status = sink.path("status");
                 boolean known = !status.isNull() && !status.isMissingNode();
                 table.row(sink.path("name").asText(), String.join(",", SourceCommands.strings(sink.path("topics"))),
@@ -161,36 +137,37 @@ public final class SinkCommands {
     @Command(name = "describe", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
             description = "Shows a sink and its status: files and slices with states, rows and bytes; lag; last "
                     + "error.")
-    static final class Describe extends ClientCommand {
+    static final class Describe extends ResourceCommand.Describe {
         @Parameters(paramLabel = "NAME", description = "The sink's name.")
         String name;
 
         Describe(ProcessContext process) {
-            super(process);
+            super(SINK, process);
         }
 
         @Override
-        void run(RestClient rest) {
-            printDetails(rest.get(path(name)), out());
+        String id() {
+            return name;
+        }
+
+        @Override
+        void print(RestClient rest, JsonNode sink) {
+            printDetails(sink, out());
         }
     }
 
     /** {@code pause} and {@code resume}: the same request to a different action path. */
-    abstract static class Toggle extends ClientCommand {
+    abstract static class Toggle extends ResourceCommand.Action {
         @Parameters(paramLabel = "NAME", description = "The sink's name.")
         String name;
 
-        private final String action;
-
         Toggle(String action, ProcessContext process) {
-            super(process);
-            this.action = action;
+            super(SINK, action, sink -> sink.path("paused").asBoolean() ? "paused" : "resumed", process);
         }
 
         @Override
-        final void run(RestClient rest) {
-            JsonNode sink = rest.post(path(name) + "/" + action);
-            out().println("sink " + name + ": " + (sink.path("paused").asBoolean() ? "paused" : "resumed"));
+        String id() {
+            return name;
         }
     }
 
@@ -212,18 +189,17 @@ public final class SinkCommands {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
             description = "Deletes a sink; its table, topics and dead-letter topic stay.")
-    static final class Delete extends ClientCommand {
+    static final class Delete extends ResourceCommand.Delete {
         @Parameters(paramLabel = "NAME", description = "The sink's name.")
         String name;
 
         Delete(ProcessContext process) {
-            super(process);
+            super(SINK, process);
         }
 
         @Override
-        void run(RestClient rest) {
-            rest.delete(path(name));
-            out().println("deleted sink " + name);
+        String id() {
+            return name;
         }
     }
 }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
  * post to, since that is what the user copies into a webhook or a page.
  */
 public final class SourceCommands {
+    static final ResourceCommand.Kind SOURCE = new ResourceCommand.Kind("source", "/v1/sources");
 
     private SourceCommands() {
     }
@@ -36,7 +37,7 @@ public final class SourceCommands {
     }
 
     static String path(String source) {
-        return "/v1/sources/" + RestClient.segment(source);
+        return SOURCE.path(source);
     }
 
     /** The address to post records to: the API's base URL and the source's {@code url} path. */
@@ -61,8 +62,7 @@ public final class SourceCommands {
         table.row("headers", String.join(", ", strings(source.path("headers"))));
         table.row("cors origins", String.join(", ", strings(source.path("corsOrigins"))));
         table.row("created", source.path("createdAt").asText());
-        // Only the values: the header line would read FIELD VALUE above a list that explains itself.
-        out.print(table.render().lines().skip(1).map(line -> line + "\n").reduce("", String::concat));
+        out.print(table.renderRows());
     }
 
     @Command(name = "source", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
@@ -103,7 +103,7 @@ public final class SourceCommands {
                 ArrayNode array = body.putArray("corsOrigins");
                 corsOrigins.forEach(array::add);
             }
-            JsonNode source = rest.post("/v1/sources", body);
+            JsonNode source = rest.post(SOURCE.collection(), body);
             out().println("created source " + name + " -> topic " + source.path("topic").asText(topic));
             out().println("url:    " + ingestUrl(rest, source));
             out().println("secret: " + source.path("secret").asText());
@@ -120,7 +120,7 @@ public final class SourceCommands {
         @Override
         void run(RestClient rest) {
             Table table = new Table("SOURCE", "TOPIC", "ENABLED", "HEADERS", "CORS ORIGINS");
-            for (JsonNode source : rest.get("/v1/sources").path("sources")) {
+            for (JsonNode source : rest.get(SOURCE.collection()).path("sources")) {
                 table.row(source.path("name").asText(), source.path("topic").asText(),
                         source.path("enabled").asBoolean(), joined(source.path("headers")),
                         joined(source.path("corsOrigins")));
@@ -135,17 +135,22 @@ public final class SourceCommands {
 
     @Command(name = "describe", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
             description = "Shows a source, with its ingestion URL and secret.")
-    static final class Describe extends ClientCommand {
+    static final class Describe extends ResourceCommand.Describe {
         @Parameters(paramLabel = "NAME", description = "The source's name.")
         String name;
 
         Describe(ProcessContext process) {
-            super(process);
+            super(SOURCE, process);
         }
 
         @Override
-        void run(RestClient rest) {
-            printDetails(rest, rest.get(path(name)), out());
+        String id() {
+            return name;
+        }
+
+        @Override
+        void print(RestClient rest, JsonNode source) {
+            printDetails(rest, source, out());
         }
     }
 
@@ -170,21 +175,17 @@ public final class SourceCommands {
     }
 
     /** {@code disable} and {@code enable}: the same request to a different action path. */
-    abstract static class Toggle extends ClientCommand {
+    abstract static class Toggle extends ResourceCommand.Action {
         @Parameters(paramLabel = "NAME", description = "The source's name.")
         String name;
 
-        private final String action;
-
         Toggle(String action, ProcessContext process) {
-            super(process);
-            this.action = action;
+            super(SOURCE, action, source -> source.path("enabled").asBoolean() ? "enabled" : "disabled", process);
         }
 
         @Override
-        final void run(RestClient rest) {
-            JsonNode source = rest.post(path(name) + "/" + action);
-            out().println("source " + name + ": " + (source.path("enabled").asBoolean() ? "enabled" : "disabled"));
+        String id() {
+            return name;
         }
     }
 
@@ -206,18 +207,17 @@ public final class SourceCommands {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
             description = "Deletes a source; its topic and records stay.")
-    static final class Delete extends ClientCommand {
+    static final class Delete extends ResourceCommand.Delete {
         @Parameters(paramLabel = "NAME", description = "The source's name.")
         String name;
 
         Delete(ProcessContext process) {
-            super(process);
+            super(SOURCE, process);
         }
 
         @Override
-        void run(RestClient rest) {
-            rest.delete(path(name));
-            out().println("deleted source " + name);
+        String id() {
+            return name;
         }
     }
 }

@@ -49,6 +49,15 @@ final class Table {
         return text.toString();
     }
 
+    /**
+     * The rows without the header line: for a FIELD/VALUE list, whose header would only read FIELD VALUE above lines
+     * that explain themselves. Columns are as wide as in {@link #render()}.
+     */
+    String renderRows() {
+        String table = render();
+        return table.substring(table.indexOf('\n') + 1);
+    }
+
     private static void appendLine(StringBuilder text, List<String> cells, int[] widths, boolean[] numeric) {
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < cells.size(); c++) {

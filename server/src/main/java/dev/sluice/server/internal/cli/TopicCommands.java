@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sluice topic create|list|describe|delete}: topics through the REST API's {@code /v1/topics}. */
 public final class TopicCommands {
+    static final ResourceCommand.Kind TOPIC = new ResourceCommand.Kind("topic", "/v1/topics");
 
     private TopicCommands() {
     }
@@ -28,7 +29,7 @@ public final class TopicCommands {
     }
 
     static String path(String topic) {
-        return "/v1/topics/" + RestClient.segment(topic);
+        return TOPIC.path(topic);
     }
 
     @Command(name = "topic", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
@@ -90,17 +91,21 @@ public final class TopicCommands {
 
     @Command(name = "describe", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
             description = "Shows a topic's partitions (start and end offsets, size) and configs.")
-    static final class Describe extends ClientCommand {
+    static final class Describe extends ResourceCommand.Describe {
         @Parameters(paramLabel = "NAME", description = "The topic's name.")
         String name;
 
         Describe(ProcessContext process) {
-            super(process);
+            super(TOPIC, process);
         }
 
         @Override
-        void run(RestClient rest) {
-            JsonNode topic = rest.get(path(name));
+        String id() {
+            return name;
+        }
+
+        @Override
+        void print(RestClient rest, JsonNode topic) {
             out().println("topic " + topic.path("name").asText(name)
                     + (topic.hasNonNull("id") ? " (id " + topic.get("id").asText() + ")" : ""));
             Table partitions = new Table("PARTITION", "START", "END", "SIZE");
@@ -122,18 +127,17 @@ public final class TopicCommands {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
             description = "Deletes a topic and its records.")
-    static final class Delete extends ClientCommand {
+    static final class Delete extends ResourceCommand.Delete {
         @Parameters(paramLabel = "NAME", description = "The topic's name.")
         String name;
 
         Delete(ProcessContext process) {
-            super(process);
+            super(TOPIC, process);
         }
 
         @Override
-        void run(RestClient rest) {
-            rest.delete(path(name));
-            out().println("deleted topic " + name);
+        String id() {
+            return name;
         }
     }
 }

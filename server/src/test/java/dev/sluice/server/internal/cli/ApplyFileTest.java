@@ -3,6 +3,9 @@ package dev.sluice.server.internal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.pipelines.AudienceSpec;
+import dev.sluice.pipelines.ConditionSpec;
+import dev.sluice.pipelines.PipelineSpec;
 import dev.sluice.server.internal.ConfigException;
 import dev.sluice.server.internal.cli.ApplyFile.SourceSpec;
 import dev.sluice.server.internal.cli.ApplyFile.TopicSpec;
@@ -39,7 +42,7 @@ class ApplyFileTest {
 
     @Test
     void emptyFileAppliesNothing() {
-        assertThat(read("")).isEqualTo(new ApplyFile(List.of(), List.of(), List.of()));
+        assertThat(read("")).isEqualTo(new ApplyFile(List.of(), List.of(), List.of(), List.of(), List.of()));
         assertThat(read("topics: []\n").sources()).isEmpty();
     }
 
@@ -58,8 +61,8 @@ class ApplyFileTest {
     @Test
     void unknownTopLevelKeyIsNamed() {
         assertThatThrownBy(() -> read("topics: []\nsink: []\n"))
-                .hasMessage("apply.yaml line 2: unknown key 'sink' at the top level; known keys: sinks, sources, "
-                        + "topics");
+                .hasMessage("apply.yaml line 2: unknown key 'sink' at the top level; known keys: audiences, "
+                        + "pipelines, sinks, sources, topics");
     }
 
     @Test
@@ -122,6 +125,89 @@ class ApplyFileTest {
                 .hasMessage("apply.yaml: sources[0] (web) has no topic");
         assertThatThrownBy(() -> read("sources:\n  - name: 'web hook'\n    topic: t\n"))
                 .hasMessageContaining("sources[0] (web hook): a source name has 1 to 100 letters");
+    }
+
+    @Test
+    void readsPipelinesWithTheirStepsAndAudiencesWithEveryServiceByDefault() {
+        ApplyFile file = read("""
+                pipelines:
+                  - id: checks
+                    name: Checks
+                    steps:
+                      - name: json
+                        validJson: true
+                        onFalse: {then: dead_letter, topic: bad, metadata: {why: json}, notify: true}
+                      - schemaValidation: {schema: {type: object, required: [id]}}
+                      - transform: {type: replace_value, path: /n, value: 5}
+                audiences:
+                  - topic: orders
+                    direction: Produce
+                    pipelines: [checks]
+                  - service: billing
+                    topic: orders
+                    direction: consume
+                    pipelines: []
+                    paused: true
+                """);
+
+        PipelineSpec checks = file.pipelines().getFirst();
+        assertThat(checks.id()).isEqualTo("checks");
+        assertThat(checks.steps()).hasSize(3);
+        assertThat(checks.steps().get(0).onFalse()).isEqualTo(new ConditionSpec("dead_letter", "bad",
+                Map.of("why", "json"), true, null));
+        assertThat(checks.steps().get(1).schemaValidation().schema().path("required").get(0).asText())
+                .isEqualTo("id");
+        assertThat(checks.steps().get(2).transform().value().asInt()).isEqualTo(5);
+        assertThat(file.audiences()).containsExactly(
+                new AudienceSpec("*", "orders", "produce", List.of("checks"), null),
+                new AudienceSpec("billing", "orders", "consume", List.of(), true));
+    }
+
+    @Test
+    void unknownKeyInAStepNamesItsLineAndPath() {
+        assertThatThrownBy(() -> read("""
+                pipelines:
+                  - id: checks
+                    steps:
+                      - name: json
+                        validjson: true
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("apply.yaml line 5: unknown key 'validjson' in pipelines[0].steps[0]; "
+                        + "known keys: detective, inferSchema, name, onError, onFalse, onTrue, schemaValidation, "
+                        + "transform, validJson, wasm");
+        assertThatThrownBy(() -> read("audiences:\n  - topic: t\n    direction: produce\n    pipeline: [a]\n"))
+                .hasMessageStartingWith("apply.yaml line 4: unknown key 'pipeline' in audiences[0]; known keys: "
+                        + "direction, paused, pipelines, service, topic");
+    }
+
+    @Test
+    void pipelinesAndAudiencesThatCannotExistAreRefused() {
+        assertThatThrownBy(() -> read("pipelines:\n  - name: no id\n    steps: [{validJson: true}]\n"))
+                .hasMessage("apply.yaml: pipelines[0] has no id");
+        assertThatThrownBy(() -> read("pipelines:\n  - id: Bad Id\n    steps: [{validJson: true}]\n"))
+                .hasMessageStartingWith("apply.yaml: pipelines[0] (Bad Id): id 'Bad Id' must be 1-100 of a-z");
+        assertThatThrownBy(() -> read("pipelines:\n  - id: a\n    steps: []\n"))
+                .hasMessage("apply.yaml: pipelines[0] (a): steps must list at least one step");
+        assertThatThrownBy(() -> read("pipelines:\n  - id: a\n    steps: [{name: s}]\n"))
+                .hasMessage("apply.yaml: pipelines[0] (a): step 's' must have exactly one of detective, transform, "
+                        + "schemaValidation, validJson, inferSchema, wasm (has 0)");
+        assertThatThrownBy(() -> read("pipelines:\n  - id: a\n    version: 3\n    steps: [{validJson: true}]\n"))
+                .hasMessage("apply.yaml: pipelines[0] (a): version is set by the server on every change; leave it "
+                        + "out");
+        assertThatThrownBy(() -> read("pipelines:\n  - id: a\n    steps: [{validJson: true}]\n"
+                + "  - id: a\n    steps: [{validJson: true}]\n"))
+                .hasMessage("apply.yaml: pipelines[1] (a): pipeline a is listed twice");
+        assertThatThrownBy(() -> read("audiences:\n  - topic: orders\n    direction: sideways\n    pipelines: [a]\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("apply.yaml: audiences[0] (*/orders/sideways): direction 'sideways' must be produce or "
+                        + "consume");
+        assertThatThrownBy(() -> read("audiences:\n  - topic: orders\n    direction: produce\n"))
+                .hasMessage("apply.yaml: audiences[0] (*/orders/produce) has no pipelines: list the ids to attach, "
+                        + "in the order they run");
+        assertThatThrownBy(() -> read("audiences:\n  - {topic: t, direction: produce, pipelines: [a]}\n"
+                + "  - {service: '*', topic: t, direction: PRODUCE, pipelines: [b]}\n"))
+                .hasMessage("apply.yaml: audiences[1] (*/t/produce): audience */t/produce is listed twice");
     }
 
     private static ApplyFile read(String yaml) {

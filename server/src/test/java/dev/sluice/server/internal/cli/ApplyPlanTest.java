@@ -2,6 +2,12 @@ package dev.sluice.server.internal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.pipelines.AudienceSpec;
+import dev.sluice.pipelines.ConditionSpec;
+import dev.sluice.pipelines.PipelineSpec;
+import dev.sluice.pipelines.StepSpec;
+import dev.sluice.pipelines.TransformSpec;
 import dev.sluice.server.internal.cli.ApplyFile.SourceSpec;
 import dev.sluice.server.internal.cli.ApplyFile.TopicSpec;
 import dev.sluice.server.internal.cli.ApplyPlan.Change;
@@ -15,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ApplyPlanTest {
@@ -123,5 +130,89 @@ class ApplyPlanTest {
 
         assertThat(change.patch().toString()).isEqualTo("{\"headers\":[]}");
         assertThat(change.summary()).isEqualTo("headers [User-Agent] -> []");
+    }
+
+    private static final StepSpec JSON_OR_DROP = StepSpec.validJson("json")
+            .onFalse(ConditionSpec.then(ConditionSpec.Then.DROP));
+
+    /** A pipeline as {@code GET /v1/pipelines/{id}} answers: the definition, its version and where it is attached. */
+    private static JsonNode served(String json) throws Exception {
+        return RestClient.JSON.readTree(json);
+    }
+
+    @Test
+    void missingPipelineIsCreatedWithTheFilesDefinition() {
+        Step step = ApplyPlan.pipeline(new PipelineSpec("checks", null, null, List.of(JSON_OR_DROP)), Optional.empty());
+
+        assertThat(step).isInstanceOf(Create.class);
+        assertThat(((Create) step).body().toString())
+                .isEqualTo("{\"id\":\"checks\",\"steps\":[{\"name\":\"json\",\"validJson\":true,"
+                        + "\"onFalse\":{\"then\":\"drop\"}}]}");
+    }
+
+    @Test
+    void pipelineAsTheFileSaysIsUnchangedWhateverItsVersionAndAudiences() throws Exception {
+        JsonNode now = served("""
+                {"id": "checks", "name": "Checks", "version": 4, "attachedTo": ["*/orders/produce"],
+                 "steps": [{"onFalse": {"then": "drop"}, "validJson": true, "name": "json"},
+                           {"transform": {"type": "replace_value", "path": "/n", "value": 5}}]}
+                """);
+        StepSpec replace = StepSpec.transform(null, new TransformSpec("replace_value", "/n",
+                RestClient.JSON.getNodeFactory().numberNode(5L), null, null, null, null));
+
+        assertThat(ApplyPlan.pipeline(new PipelineSpec("checks", "Checks", null, List.of(JSON_OR_DROP, replace)),
+                Optional.of(now))).isEqualTo(new Unchanged("pipeline", "checks"));
+        assertThat(ApplyPlan.pipeline(new PipelineSpec("checks", null, null, List.of(JSON_OR_DROP, replace)),
+                Optional.of(now))).as("a name the file leaves out is left as it is")
+                .isEqualTo(new Unchanged("pipeline", "checks"));
+    }
+
+    @Test
+    void changedStepsReplaceThePipelineKeepingItsName() throws Exception {
+        JsonNode now = served("""
+                {"id": "checks", "name": "Checks", "version": 1, "steps": [{"name": "json", "validJson": true}]}
+                """);
+
+        Change changed = (Change) ApplyPlan.pipeline(new PipelineSpec("checks", null, null, List.of(JSON_OR_DROP)),
+                Optional.of(now));
+        Change longer = (Change) ApplyPlan.pipeline(new PipelineSpec("checks", "New", null,
+                List.of(JSON_OR_DROP, StepSpec.inferSchema("shape"))), Optional.of(now));
+
+        assertThat(changed.summary()).isEqualTo("step json");
+        assertThat(changed.patch().toString()).isEqualTo("{\"id\":\"checks\",\"name\":\"Checks\",\"steps\":["
+                + "{\"name\":\"json\",\"validJson\":true,\"onFalse\":{\"then\":\"drop\"}}]}");
+        assertThat(longer.summary()).isEqualTo("name 'Checks' -> 'New', steps 1 -> 2");
+    }
+
+    @Test
+    void missingAudienceIsCreatedWithItsPipelinesInOrder() {
+        AudienceSpec wanted = new AudienceSpec("*", "orders", "produce", List.of("b", "a"), null);
+
+        Step step = ApplyPlan.audience(wanted, Optional.empty(), Set.of("a", "b"));
+
+        assertThat(step).isEqualTo(new Create("audience", "*/orders/produce",
+                (com.fasterxml.jackson.databind.node.ObjectNode) RestClient.JSON.createObjectNode()
+                        .set("pipelines", RestClient.JSON.createArrayNode().add("b").add("a")), false));
+    }
+
+    @Test
+    void audienceComparesPipelineOrderAndPausedOnlyWhenGiven() {
+        AudienceSpec now = new AudienceSpec("*", "orders", "produce", List.of("a", "b"), true);
+
+        assertThat(ApplyPlan.audience(new AudienceSpec("*", "orders", "produce", List.of("a", "b"), null),
+                Optional.of(now), Set.of("a", "b"))).isEqualTo(new Unchanged("audience", "*/orders/produce"));
+        Change change = (Change) ApplyPlan.audience(new AudienceSpec("*", "orders", "produce", List.of("b", "a"),
+                false), Optional.of(now), Set.of("a", "b"));
+        assertThat(change.summary()).isEqualTo("pipelines [a, b] -> [b, a], resumed");
+        assertThat(change.patch().toString()).isEqualTo("{\"pipelines\":[\"b\",\"a\"],\"paused\":false}");
+    }
+
+    @Test
+    void audienceNamingAPipelineThatExistsNowhereIsRefused() {
+        Step step = ApplyPlan.audience(new AudienceSpec("*", "orders", "consume", List.of("a", "ghost"), null),
+                Optional.empty(), Set.of("a"));
+
+        assertThat(step).isEqualTo(new Refused("audience", "*/orders/consume",
+                "attaches pipeline ghost, which neither the file nor the server has"));
     }
 }

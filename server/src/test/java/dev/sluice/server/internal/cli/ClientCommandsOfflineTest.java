@@ -32,7 +32,11 @@ class ClientCommandsOfflineTest {
     @ParameterizedTest
     @ValueSource(strings = {"topic create", "topic list", "topic describe", "topic delete", "produce", "consume",
             "group list", "group describe", "group reset", "source create", "source list", "source describe",
-            "source rotate-secret", "source disable", "source enable", "source delete", "apply"})
+            "source rotate-secret", "source disable", "source enable", "source delete", "sink create", "sink list",
+            "sink describe", "sink pause", "sink resume", "sink delete", "pipeline create", "pipeline list",
+            "pipeline describe", "pipeline update", "pipeline delete", "pipeline dry-run", "pipeline attach",
+            "pipeline detach", "pipeline pause", "pipeline resume", "pipeline audiences", "wasm upload", "wasm list",
+            "wasm delete", "apply"})
     void everyClientCommandHasHelpWithUrlAndTokenOptions(String command) {
         Result result = cli(Map.of()).run((command + " --help").split(" "));
 
@@ -41,13 +45,13 @@ class ClientCommandsOfflineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"topic", "group", "source"})
+    @ValueSource(strings = {"topic", "group", "source", "sink", "pipeline", "wasm"})
     void groupCommandsListTheirSubcommandsAndNeedOne(String command) {
         Result help = cli(Map.of()).run(command, "--help");
         Result bare = cli(Map.of()).run(command);
 
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("Usage: sluice " + command, "describe");
+        assertThat(help.out()).contains("Usage: sluice " + command, "list");
         assertThat(bare.exit()).isEqualTo(2);
         assertThat(bare.err()).contains("Missing required subcommand");
     }
@@ -73,6 +77,76 @@ class ClientCommandsOfflineTest {
         Result badTarget = cli(Map.of()).run("group", "reset", "g", "--to", "yesterday");
         assertThat(badTarget.exit()).isEqualTo(2);
         assertThat(badTarget.err()).contains("earliest", "latest", "timestamp");
+    }
+
+    @Test
+    void resourceParametersSayWhoseNameOrIdTheyAre() {
+        assertThat(cli(Map.of()).run("sink", "delete", "--help").out()).contains("NAME", "The sink's name.");
+        assertThat(cli(Map.of()).run("pipeline", "describe", "--help").out()).contains("ID", "The pipeline's id.");
+        assertThat(cli(Map.of()).run("pipeline", "pause", "--help").out())
+                .contains("--service=S", "--topic=T", "--direction=D");
+    }
+
+    @Test
+    void directionIsProduceOrConsumeBeforeAnyRequest() {
+        Result result = cli(Map.of("SLUICE_URL", closedUrl)).run("pipeline", "attach", "--topic", "orders",
+                "--direction", "sideways", "checks");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("Invalid value for option '--direction'", "[produce, consume]",
+                "'sideways'");
+        assertThat(cli(Map.of("SLUICE_URL", closedUrl)).run("pipeline", "attach", "--topic", "orders",
+                "--direction", "produce").err()).contains("Missing required parameter: 'PIPELINE'");
+    }
+
+    @Test
+    void dryRunNeedsOnePipelineAndOnePayload() {
+        CliRunner cli = cli(Map.of("SLUICE_URL", closedUrl));
+
+        Result neither = cli.run("pipeline", "dry-run", "--payload", "{}");
+        Result both = cli.run("pipeline", "dry-run", "checks", "-f", "p.yaml", "--payload", "{}");
+        Result noPayload = cli.run("pipeline", "dry-run", "checks");
+        Result twoPayloads = cli.run("pipeline", "dry-run", "checks", "--payload", "{}", "--payload-file", "p.json");
+        Result twoStdins = cli.run("pipeline", "dry-run", "-f", "-", "--payload-file", "-");
+
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(neither.err()).contains("give the pipeline's ID, or -f FILE for a definition that is not saved");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("give the pipeline's ID or -f FILE, not both");
+        assertThat(noPayload.exit()).isEqualTo(2);
+        assertThat(noPayload.err()).contains("--payload=VALUE", "--payload-file=FILE");
+        assertThat(twoPayloads.exit()).isEqualTo(2);
+        assertThat(twoPayloads.err()).contains("mutually exclusive");
+        assertThat(twoStdins.exit()).isEqualTo(2);
+        assertThat(twoStdins.err()).contains("cannot both read standard input");
+    }
+
+    @Test
+    void badDefinitionFilesAreUsageErrorsBeforeAnyRequest() throws IOException {
+        CliRunner cli = cli(Map.of("SLUICE_URL", closedUrl));
+        Files.writeString(dir.resolve("broken.yaml"), "id: checks\nsteps: [validJson: true\n");
+        Files.writeString(dir.resolve("list.yaml"), "- id: checks\n");
+
+        Result missing = cli.run("pipeline", "create", "-f", "nope.yaml");
+        Result broken = cli.run("pipeline", "update", "checks", "-f", "broken.yaml");
+        Result list = cli.run("pipeline", "create", "-f", "list.yaml");
+        Result stdin = cli.runWithInput("plain text", "pipeline", "create", "-f", "-");
+        Result payload = cli.run("pipeline", "dry-run", "checks", "--payload-file", "nope.json");
+        Result module = cli.run("wasm", "upload", "nope.wasm");
+
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("sluice: cannot read nope.yaml: no such file\n");
+        assertThat(broken.exit()).isEqualTo(2);
+        assertThat(broken.err()).startsWith("sluice: broken.yaml is not valid YAML or JSON: ");
+        assertThat(list.exit()).isEqualTo(2);
+        assertThat(list.err()).isEqualTo("sluice: list.yaml should be a pipeline definition: a mapping with id, name "
+                + "and steps\n");
+        assertThat(stdin.exit()).isEqualTo(2);
+        assertThat(stdin.err()).startsWith("sluice: standard input should be a pipeline definition");
+        assertThat(payload.exit()).isEqualTo(2);
+        assertThat(payload.err()).isEqualTo("sluice: cannot read nope.json: no such file\n");
+        assertThat(module.exit()).isEqualTo(2);
+        assertThat(module.err()).isEqualTo("sluice: cannot read nope.wasm: no such file\n");
     }
 
     @Test

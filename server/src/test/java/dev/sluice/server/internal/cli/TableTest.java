@@ -21,6 +21,12 @@ class TableTest {
     }
 
     @Test
+    void rowsAloneLeaveOutTheHeaderButKeepItsWidth() {
+        assertThat(new Table("FIELD", "VALUE").row("id", "a").row("version", 2).renderRows())
+                .isEqualTo("id       a\nversion  2\n");
+    }
+
+    @Test
     void headerAloneWhenThereAreNoRows() {
         assertThat(new Table("A", "B").render()).isEqualTo("A  B\n");
     }
