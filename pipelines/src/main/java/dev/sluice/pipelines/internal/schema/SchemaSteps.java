@@ -1,6 +1,5 @@
 package dev.sluice.pipelines.internal.schema;
 
-import dev.sluice.pipelines.PipelineException;
 import dev.sluice.pipelines.SchemaValidationSpec;
 import dev.sluice.pipelines.internal.Step;
 
@@ -9,15 +8,19 @@ public final class SchemaSteps {
     private SchemaSteps() {
     }
 
+    /**
+     * @throws dev.sluice.pipelines.PipelineException when the schema is missing, names an unknown draft, does not
+     *                                                 follow its draft's meta-schema or refers outside itself
+     */
     public static Step validation(SchemaValidationSpec spec, String label) {
-        throw new PipelineException(label + ": schema validation is not built yet");
+        return SchemaValidationStep.compile(spec, label);
     }
 
     public static Step validJson(String label) {
-        throw new PipelineException(label + ": validJson is not built yet");
+        return ValidJsonStep.INSTANCE;
     }
 
     public static Step inferSchema(String label) {
-        throw new PipelineException(label + ": inferSchema is not built yet");
+        return InferSchemaStep.INSTANCE;
     }
 }
