@@ -51,15 +51,22 @@ final class SideTopics {
         });
     }
 
+    /**
+     * The topic's partition count, creating it when missing. Looked up under the topic registry's own lock, the one
+     * its {@code create} holds, so a topic another request is creating is seen only once its partition logs exist.
+     */
     private int ensure(String topic) {
-        var known = broker.topics().topic(topic);
-        if (known.isPresent()) {
-            return known.get().partitions();
-        }
-        try {
-            return broker.topics().create(topic, broker.config().defaultPartitions(), Map.of()).partitions();
-        } catch (TopicExistsException raced) {
-            return broker.topics().topic(topic).orElseThrow().partitions();
+        TopicRegistry registry = broker.topics();
+        synchronized (registry) {
+            var known = registry.topic(topic);
+            if (known.isPresent()) {
+                return known.get().partitions();
+            }
+            try {
+                return registry.create(topic, broker.config().defaultPartitions(), Map.of()).partitions();
+            } catch (TopicExistsException raced) {
+                return registry.topic(topic).orElseThrow().partitions();
+            }
         }
     }
 

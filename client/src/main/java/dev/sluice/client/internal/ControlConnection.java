@@ -193,7 +193,11 @@ public final class ControlConnection implements AutoCloseable {
         }
         long delay = backoffMs;
         backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-        reconnect = timer.schedule(this::register, delay, TimeUnit.MILLISECONDS);
+        reconnect = timer.schedule(() -> {
+            // The channel has its own, slower reconnect backoff (up to 2 min): ours decides when to try.
+            channel.resetConnectBackoff();
+            register();
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     private void handle(Command command) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.server.internal.cli.CliRunner.Result;
 import java.nio.file.Files;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
  * <p>Every pipeline here has {@code validJson: true} steps, which the server compiles only once the step
  * implementations are in (until then it answers 400 "validJson is not built yet").
  */
-@Disabled("needs the step implementations from branch pipe-wasm")
 @Timeout(60)
 class PipelineLifecycleTest extends LiveSluiceTest {
     private static final String CHECKS = """
