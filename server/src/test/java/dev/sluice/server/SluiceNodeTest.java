@@ -27,8 +27,8 @@ class SluiceNodeTest {
         try (SluiceNode node = new SluiceNode(config())) {
             node.start();
 
-            assertThat(node.components()).containsExactly(Component.BROKER, Component.HTTP, Component.SINK_WRITER,
-                Component.SINK_COORDINATOR);
+            assertThat(node.components()).containsExactly(Component.BROKER, Component.HTTP, Component.CONTROL,
+                Component.SINK_WRITER, Component.SINK_COORDINATOR);
             assertThat(node.logs().dir()).isEqualTo(dir.resolve("log"));
             java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.httpUrl() + "/health/ready")).build(),
