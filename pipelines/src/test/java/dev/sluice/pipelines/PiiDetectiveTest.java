@@ -202,6 +202,17 @@ class PiiDetectiveTest {
     }
 
     @Test
+    void matchesAreJsonPointersThatATreeStepCanFollow() {
+        String payload = json("""
+                {'a/b': {'~x': ['keep', {'': 'ada@example.com'}]}, 'list': [[0, 'b@example.org']], 'n': 'keep'}
+                """);
+
+        ChainResult result = run(payload, detective("pii_email", null), transform("delete_field", null));
+
+        assertThat(value(result)).isEqualTo(Runs.parse(json("{'a/b': {'~x': ['keep', {}]}, 'list': [[0]], 'n': 'keep'}")));
+    }
+
+    @Test
     void anAwsSecretKeyCountsUnderAMemberNamedForIt() {
         String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
         String payload = json("{'aws_secret_access_key': '" + secret + "', 'other': '" + secret + "'}");

@@ -3,9 +3,9 @@ package dev.sluice.pipelines.internal.detective;
 import dev.sluice.pipelines.DetectiveSpec;
 import dev.sluice.pipelines.PipelineException;
 import dev.sluice.pipelines.internal.Step;
+import dev.sluice.pipelines.internal.detective.pii.DetectorSet;
 import dev.sluice.pipelines.internal.detective.pii.PiiDetectors;
 import dev.sluice.pipelines.internal.detective.pii.SensitiveKeys;
-import dev.sluice.pipelines.internal.detective.pii.TextDetector;
 import dev.sluice.pipelines.internal.json.JsonPath;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +61,7 @@ public final class DetectiveStep {
             }
             return new SearchDetective(path, new KeywordSearch(keys), negate);
         }
-        TextDetector[] detectors = PiiDetectors.forType(type);
+        DetectorSet detectors = PiiDetectors.forType(type);
         if (detectors != null) {
             args.none();
             return new SearchDetective(path, new PiiSearch(detectors), negate);

@@ -19,7 +19,7 @@ final class KeywordSearch implements Search {
     }
 
     @Override
-    public void search(JsonParser parser, JsonToken token, Found found) throws IOException {
+    public void search(JsonParser parser, JsonToken token, String pointer, Found found) throws IOException {
         if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
             return;
         }

@@ -2,7 +2,7 @@ package dev.sluice.pipelines.internal.detective;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.sluice.pipelines.internal.detective.pii.TextDetector;
+import dev.sluice.pipelines.internal.detective.pii.DetectorSet;
 import dev.sluice.pipelines.internal.json.JsonScan;
 import java.io.IOException;
 
@@ -12,22 +12,14 @@ import java.io.IOException;
  * the whole string, as the transform after it can only rewrite whole values.
  */
 final class PiiSearch implements Search {
-    private final TextDetector[] detectors;
-    private final TextDetector numberDetector;
+    private final DetectorSet detectors;
 
-    PiiSearch(TextDetector[] detectors) {
+    PiiSearch(DetectorSet detectors) {
         this.detectors = detectors;
-        TextDetector cards = null;
-        for (TextDetector detector : detectors) {
-            if (detector.type().equals("pii_credit_card")) {
-                cards = detector;
-            }
-        }
-        this.numberDetector = cards;
     }
 
     @Override
-    public void search(JsonParser parser, JsonToken token, Found found) throws IOException {
+    public void search(JsonParser parser, JsonToken token, String pointer, Found found) throws IOException {
         int depth = 0;
         JsonToken current = token;
         while (true) {
@@ -35,13 +27,16 @@ final class PiiSearch implements Search {
                 case START_OBJECT, START_ARRAY -> depth++;
                 case END_OBJECT, END_ARRAY -> depth--;
                 case VALUE_STRING -> {
-                    if (anyMatches(parser, current)) {
-                        found.add(JsonScan.pointer(parser, current), parser, current);
+                    char[] text = parser.getTextCharacters();
+                    int from = parser.getTextOffset();
+                    String key = detectors.wantsKey() ? JsonScan.memberName(parser, current) : null;
+                    if (detectors.matches(text, from, from + parser.getTextLength(), key)) {
+                        found.add(depth == 0 ? pointer : JsonScan.pointer(parser, current), parser, current);
                     }
                 }
                 case VALUE_NUMBER_INT -> {
-                    if (numberDetector != null && numberMatches(parser)) {
-                        found.add(JsonScan.pointer(parser, current), parser, current);
+                    if (detectors.searchesNumbers() && numberMatches(parser)) {
+                        found.add(depth == 0 ? pointer : JsonScan.pointer(parser, current), parser, current);
                     }
                 }
                 default -> {
@@ -54,33 +49,12 @@ final class PiiSearch implements Search {
         }
     }
 
-    private boolean anyMatches(JsonParser parser, JsonToken token) throws IOException {
-        char[] text = parser.getTextCharacters();
-        int from = parser.getTextOffset();
-        int to = from + parser.getTextLength();
-        long features = TextDetector.features(text, from, to);
-        String key = null;
-        boolean keyKnown = false;
-        for (TextDetector detector : detectors) {
-            if (!keyKnown && detector.type().equals("pii_aws_key")) {
-                key = JsonScan.memberName(parser, token);
-                keyKnown = true;
-            }
-            if (detector.matches(text, from, to, features, key)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private boolean numberMatches(JsonParser parser) throws IOException {
         int length = parser.getTextLength();
-        if (length < 13 || length > 20) {
+        if (length < 13) {
             return false;
         }
-        char[] text = parser.getTextCharacters();
         int from = parser.getTextOffset();
-        int to = from + length;
-        return numberDetector.matches(text, from, to, TextDetector.features(text, from, to), null);
+        return detectors.matchesNumber(parser.getTextCharacters(), from, from + length);
     }
 }

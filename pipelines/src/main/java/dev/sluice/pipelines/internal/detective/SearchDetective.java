@@ -59,12 +59,12 @@ final class SearchDetective implements Step {
         public void value(JsonParser parser, JsonToken token) throws IOException {
             located++;
             if (!negate) {
-                search.search(parser, token, found);
+                search.search(parser, token, path.pointer(), found);
                 return;
             }
             int start = JsonScan.tokenStart(parser);
             Found inside = new Found();
-            search.search(parser, token, inside);
+            search.search(parser, token, path.pointer(), inside);
             if (inside.isEmpty()) {
                 clean++;
                 int codePoints = token == JsonToken.VALUE_STRING ? JsonScan.codePoints(parser) : 0;

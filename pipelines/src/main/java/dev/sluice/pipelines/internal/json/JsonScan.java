@@ -132,7 +132,33 @@ public final class JsonScan {
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
             context = context.getParent();
         }
-        return context == null ? "" : context.pathAsPointer().toString();
+        // Written straight from the contexts: JsonStreamContext.pathAsPointer builds a JsonPointer object per level.
+        StringBuilder pointer = new StringBuilder(32);
+        append(pointer, context);
+        return pointer.toString();
+    }
+
+    private static void append(StringBuilder pointer, JsonStreamContext context) {
+        if (context == null || context.inRoot()) {
+            return;
+        }
+        append(pointer, context.getParent());
+        pointer.append('/');
+        if (context.inArray()) {
+            pointer.append(context.getCurrentIndex());
+            return;
+        }
+        String name = context.getCurrentName();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '~') {
+                pointer.append("~0");
+            } else if (c == '/') {
+                pointer.append("~1");
+            } else {
+                pointer.append(c);
+            }
+        }
     }
 
     /** The name of the member the parser's current value belongs to, or null in an array or at the root. */

@@ -24,8 +24,12 @@ public final class PathSet {
         /** The node for member {@code name}, or null when no path goes through it. */
         public Node member(String name) {
             String[] candidates = names;
+            // Jackson hands over the same String object for a name every time, its hash already computed, so a
+            // hash comparison turns away the siblings not on the path without looking at their characters.
+            int hash = name.hashCode();
             for (int i = 0; i < candidates.length; i++) {
-                if (candidates[i].equals(name)) {
+                String candidate = candidates[i];
+                if (candidate == name || (candidate.hashCode() == hash && candidate.equals(name))) {
                     return children[i];
                 }
             }

@@ -13,15 +13,8 @@ import static dev.sluice.pipelines.internal.detective.pii.Chars.isHex;
  */
 final class IpAddressDetector extends TextDetector {
     IpAddressDetector() {
-        super("pii_ip_address", 0, 0, 2);
-    }
-
-    @Override
-    boolean couldMatch(long features, int length) {
-        int bits = TextFeatures.bits(features);
-        boolean v4 = (bits & TextFeatures.DOT) != 0 && TextFeatures.digits(features) >= 4 && length >= 7;
-        boolean v6 = (bits & TextFeatures.COLON) != 0;
-        return v4 || v6;
+        // IPv4 needs dots and four digits; IPv6 only a colon.
+        super("pii_ip_address", TextFeatures.DOT, 4, 7, TextFeatures.COLON);
     }
 
     @Override

@@ -19,7 +19,7 @@ final class JwtDetector extends TextDetector {
     private static final int MAX_HEADER = 2048;
 
     JwtDetector() {
-        super("pii_jwt", TextFeatures.DOT, 0, 12);
+        super("pii_jwt", TextFeatures.DOT | TextFeatures.LOWER | TextFeatures.UPPER, 0, 12);
     }
 
     @Override

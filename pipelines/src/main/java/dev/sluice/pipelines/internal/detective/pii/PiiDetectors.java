@@ -15,12 +15,11 @@ public final class PiiDetectors {
     }
 
     /** The detectors for a type ({@code pii_any}: all of them), or null when it is not a value PII type. */
-    public static TextDetector[] forType(String type) {
+    public static DetectorSet forType(String type) {
         if (type.equals(ANY)) {
-            return TYPES.stream().map(PiiDetectors::create).toArray(TextDetector[]::new);
+            return new DetectorSet(TYPES.stream().map(PiiDetectors::create).toArray(TextDetector[]::new));
         }
-        TextDetector detector = TYPES.contains(type) ? create(type) : null;
-        return detector == null ? null : new TextDetector[] {detector};
+        return TYPES.contains(type) ? new DetectorSet(new TextDetector[] {create(type)}) : null;
     }
 
     private static TextDetector create(String type) {

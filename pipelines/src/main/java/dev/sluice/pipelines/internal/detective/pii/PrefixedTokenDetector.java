@@ -14,6 +14,8 @@ final class PrefixedTokenDetector extends TextDetector {
     private final int[] minBodies;
     private final boolean underscoreInBody;
     private final boolean dashInBody;
+    /** The prefixes' first characters: most characters of a string are none of them. */
+    private final String firstChars;
 
     private PrefixedTokenDetector(String type, int needs, String[] prefixes, int[] minBodies,
                                   boolean underscoreInBody, boolean dashInBody) {
@@ -22,22 +24,29 @@ final class PrefixedTokenDetector extends TextDetector {
         this.minBodies = minBodies;
         this.underscoreInBody = underscoreInBody;
         this.dashInBody = dashInBody;
+        StringBuilder first = new StringBuilder();
+        for (String prefix : prefixes) {
+            if (first.indexOf(prefix.substring(0, 1)) < 0) {
+                first.append(prefix.charAt(0));
+            }
+        }
+        this.firstChars = first.toString();
     }
 
     static PrefixedTokenDetector github() {
-        return new PrefixedTokenDetector("pii_github_token", TextFeatures.UNDERSCORE,
+        return new PrefixedTokenDetector("pii_github_token", TextFeatures.UNDERSCORE | TextFeatures.LOWER,
                 new String[] {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"},
                 new int[] {30, 30, 30, 30, 30, 22}, true, false);
     }
 
     static PrefixedTokenDetector slack() {
-        return new PrefixedTokenDetector("pii_slack_token", TextFeatures.DASH,
+        return new PrefixedTokenDetector("pii_slack_token", TextFeatures.DASH | TextFeatures.LOWER,
                 new String[] {"xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-"},
                 new int[] {10, 10, 10, 10, 10}, false, true);
     }
 
     static PrefixedTokenDetector stripe() {
-        return new PrefixedTokenDetector("pii_stripe_key", TextFeatures.UNDERSCORE,
+        return new PrefixedTokenDetector("pii_stripe_key", TextFeatures.UNDERSCORE | TextFeatures.LOWER,
                 new String[] {"sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_", "pk_test_"},
                 new int[] {16, 16, 16, 16, 16, 16}, false, false);
     }
@@ -53,13 +62,17 @@ final class PrefixedTokenDetector extends TextDetector {
     @Override
     boolean find(char[] text, int from, int to, String key) {
         for (int i = from; i < to; i++) {
+            char c = text[i];
+            if (firstChars.indexOf(c) < 0) {
+                continue;
+            }
             char previous = before(text, from, i);
             if (isAlnum(previous) || previous == '_') {
                 continue;
             }
             for (int p = 0; p < prefixes.length; p++) {
                 String prefix = prefixes[p];
-                if (text[i] == prefix.charAt(0) && Chars.startsWith(text, i, to, prefix)) {
+                if (c == prefix.charAt(0) && Chars.startsWith(text, i, to, prefix)) {
                     int start = i + prefix.length();
                     int j = start;
                     while (j < to && isBody(text[j])) {

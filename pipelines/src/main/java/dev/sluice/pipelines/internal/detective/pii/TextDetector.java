@@ -3,13 +3,16 @@ package dev.sluice.pipelines.internal.detective.pii;
 /**
  * Finds one kind of sensitive data in a string value. Detectors are hand-written scanners rather than regular
  * expressions: they run on every string of a payload, and a scan that looks for its anchor character first costs a
- * fraction of a regex match.
+ * fraction of a regex match. Each also says what a string it could match must have ({@link TextFeatures} bits, a
+ * number of digits, a length), so that {@link DetectorSet} can skip it without calling it.
  */
-public abstract class TextDetector {
-    private final String type;
-    private final int needs;
-    private final int minDigits;
-    private final int minLength;
+abstract class TextDetector {
+    final String type;
+    final int needs;
+    final int minDigits;
+    final int minLength;
+    /** Other {@link TextFeatures} bits that are enough on their own, or 0 (IPv6 needs only a colon). */
+    final int orNeeds;
 
     /**
      * @param type      the detective type it answers for ({@code pii_email})
@@ -18,20 +21,15 @@ public abstract class TextDetector {
      * @param minLength how many characters a matching string has at least
      */
     TextDetector(String type, int needs, int minDigits, int minLength) {
+        this(type, needs, minDigits, minLength, 0);
+    }
+
+    TextDetector(String type, int needs, int minDigits, int minLength, int orNeeds) {
         this.type = type;
         this.needs = needs;
         this.minDigits = minDigits;
         this.minLength = minLength;
-    }
-
-    public String type() {
-        return type;
-    }
-
-    /** Whether a string with these features and length could match: false means there is no need to look. */
-    boolean couldMatch(long features, int length) {
-        return (TextFeatures.bits(features) & needs) == needs && TextFeatures.digits(features) >= minDigits
-                && length >= minLength;
+        this.orNeeds = orNeeds;
     }
 
     /**
@@ -40,19 +38,4 @@ public abstract class TextDetector {
      * @param key the name of the member the string is the value of, or null in an array or at the top
      */
     abstract boolean find(char[] text, int from, int to, String key);
-
-    /** What {@link #matches} needs to know about a string, found in one pass shared by all detectors. */
-    public static long features(char[] text, int from, int to) {
-        return TextFeatures.of(text, from, to);
-    }
-
-    /**
-     * Whether {@code text[from, to)} contains what this detector looks for.
-     *
-     * @param features {@link #features} of the same range
-     * @param key      the name of the member the string is the value of, or null
-     */
-    public final boolean matches(char[] text, int from, int to, long features, String key) {
-        return couldMatch(features, to - from) && find(text, from, to, key);
-    }
 }
