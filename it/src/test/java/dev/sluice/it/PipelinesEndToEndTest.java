@@ -131,7 +131,8 @@ class PipelinesEndToEndTest {
                   {"name": "schema", "schemaValidation": {"schema": {
                      "$schema": "https://json-schema.org/draft/2020-12/schema",
                      "type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}},
-                   "onFalse": {"then": "dead_letter", "metadata": {"checked-by": "orders-schema"}}}]}""";
+                   "onFalse": {"then": "dead_letter", "metadata": {"checked-by": "orders-schema"},
+                               "notify": true}}]}""";
         assertThat(rest("POST", "/v1/pipelines", pipeline).statusCode()).isEqualTo(201);
         assertThat(rest("PUT", "/v1/audiences/*/" + topic + "/produce", "{\"pipelines\": [\"orders-schema\"]}")
                 .statusCode()).isEqualTo(200);
@@ -164,6 +165,15 @@ class PipelinesEndToEndTest {
         assertThat(header(first, "sluice.error")).contains("orders-schema").contains("schema");
         // The good records kept their own offsets: the dead letters left gaps, as compaction does.
         assertThat(good.get(good.size() - 1).offset()).isEqualTo(98);
+        // Each failure was also notified as a CloudEvent on the ops topic.
+        List<ConsumerRecord<byte[], byte[]>> ops = readAll("sluice.ops", 25);
+        assertThat(ops).hasSize(25);
+        JsonNode event = JSON.readTree(ops.get(0).value());
+        assertThat(event.get("specversion").asText()).isEqualTo("1.0");
+        assertThat(event.get("type").asText()).isEqualTo("dev.sluice.pipeline.notification");
+        assertThat(event.at("/data/pipeline").asText()).isEqualTo("orders-schema");
+        assertThat(event.at("/data/outcome").asText()).isEqualTo("false");
+        assertThat(event.at("/data/service").asText()).isEqualTo("orders-service");
     }
 
     @Test
