@@ -77,13 +77,15 @@ class InferredSchemasTest {
                 + "\"extra\":{\"type\":\"boolean\"}},\"required\":[\"id\"]}");
 
         assertThat(infer("[1, 2]").detail()).isEqualTo("schema version 5");
-        assertThat(schema()).startsWith("{\"type\":[\"object\",\"array\"],").endsWith("\"items\":{\"type\":\"integer\"}}");
+        assertThat(schema()).startsWith("{\"type\":[\"object\",\"array\"],")
+                .endsWith("\"items\":{\"type\":\"integer\"}}");
         assertThat(version()).isEqualTo(5);
     }
 
     @Test
     void nestedObjectsAndArraysOfObjectsMerge() {
-        infer("{\"user\": {\"email\": \"a@b.c\", \"age\": 3}, \"items\": [{\"sku\": \"a\", \"qty\": 1}, {\"sku\": \"b\"}]}");
+        infer("""
+                {"user": {"email": "a@b.c", "age": 3}, "items": [{"sku": "a", "qty": 1}, {"sku": "b"}]}""");
 
         assertThat(schema()).isEqualTo("{\"type\":\"object\",\"properties\":{"
                 + "\"user\":{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\"},"

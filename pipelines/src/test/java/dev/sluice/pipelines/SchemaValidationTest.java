@@ -35,12 +35,14 @@ class SchemaValidationTest {
                 Arguments.of("draft 6", """
                         {"$schema": "http://json-schema.org/draft-06/schema#",
                          "properties": {"n": {"exclusiveMaximum": 5}, "kind": {"const": "order"}}}""",
-                        "{\"n\": 4, \"kind\": \"order\"}", "{\"n\": 4, \"kind\": \"refund\"}", "/kind: must be the constant value 'order'"),
+                        "{\"n\": 4, \"kind\": \"order\"}", "{\"n\": 4, \"kind\": \"refund\"}",
+                        "/kind: must be the constant value 'order'"),
                 // Draft 7: if / then.
                 Arguments.of("draft 7", """
                         {"$schema": "http://json-schema.org/draft-07/schema#",
                          "if": {"properties": {"kind": {"const": "card"}}}, "then": {"required": ["last4"]}}""",
-                        "{\"kind\": \"card\", \"last4\": \"4242\"}", "{\"kind\": \"card\"}", "(root): required property 'last4' not found"),
+                        "{\"kind\": \"card\", \"last4\": \"4242\"}", "{\"kind\": \"card\"}",
+                        "(root): required property 'last4' not found"),
                 // 2019-09: dependentRequired.
                 Arguments.of("draft 2019-09", """
                         {"$schema": "https://json-schema.org/draft/2019-09/schema",
@@ -80,7 +82,8 @@ class SchemaValidationTest {
                   "a": {"type": "integer"}, "b": {"type": "integer"}, "c": {"type": "integer"},
                   "d": {"type": "integer"}, "e": {"type": "integer"}, "f": {"type": "integer"}}}""");
 
-        ChainResult result = run(step, "{\"a\": \"x\", \"b\": \"x\", \"c\": \"x\", \"d\": \"x\", \"e\": \"x\", \"f\": \"x\"}");
+        ChainResult result = run(step, """
+                {"a": "x", "b": "x", "c": "x", "d": "x", "e": "x", "f": "x"}""");
 
         assertThat(report(result).detail())
                 .startsWith("7 violations: ")

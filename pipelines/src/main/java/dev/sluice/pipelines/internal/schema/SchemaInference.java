@@ -161,7 +161,8 @@ public final class SchemaInference {
     private static void mergeObject(ObjectNode a, boolean aObject, ObjectNode b, boolean bObject, ObjectNode merged) {
         JsonNode propertiesA = a.get("properties");
         JsonNode propertiesB = b.get("properties");
-        boolean open = a.path("additionalProperties").asBoolean(false) || b.path("additionalProperties").asBoolean(false);
+        boolean open = a.path("additionalProperties").asBoolean(false)
+                || b.path("additionalProperties").asBoolean(false);
         ObjectNode properties = NODES.objectNode();
         if (propertiesA != null) {
             for (Map.Entry<String, JsonNode> property : propertiesA.properties()) {

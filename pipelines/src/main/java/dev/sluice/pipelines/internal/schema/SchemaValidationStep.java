@@ -91,7 +91,8 @@ final class SchemaValidationStep implements Step {
         return SpecificationVersion.fromDialectId(dialect.asText())
                 .orElseThrow(() -> new PipelineException(label + ": schemaValidation.schema $schema '"
                         + dialect.asText() + "' is not one of drafts 4, 6, 7, 2019-09, 2020-12 "
-                        + "(http://json-schema.org/draft-07/schema#, https://json-schema.org/draft/2020-12/schema, ...)"));
+                        + "(http://json-schema.org/draft-07/schema#, "
+                        + "https://json-schema.org/draft/2020-12/schema, ...)"));
     }
 
     private static SchemaRegistry registry(SpecificationVersion draft) {

@@ -1,5 +1,6 @@
 package dev.sluice.pipelines.internal.wasm;
 
+import com.dylibso.chicory.compiler.Cache;
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
@@ -17,6 +18,7 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -24,9 +26,11 @@ import java.util.function.Function;
  * by every step whose module has the same bytes ({@link WasmModuleCache}); immutable.
  *
  * <p>Chicory's compiler turns each wasm function into a JVM method when the module is loaded, so records run as
- * JIT-compiled code; when it cannot (a function too large for a JVM method, say), the compiler interprets that one
- * function, and if the compiler fails outright the whole module falls back to Chicory's interpreter, which is
- * correct but about a hundred times slower. {@link #engine()} says which.
+ * JIT-compiled code, with the interruption checks pointed at {@link WasmDeadline} so that calls can run on the
+ * caller's thread under a time limit ({@link #deadlineChecks()}). When a function cannot be compiled (too large for
+ * a JVM method, say), the compiler interprets that one function, and if the compiler fails outright the whole module
+ * falls back to Chicory's interpreter, correct but about a hundred times slower ({@link #engine()}); either way
+ * only an interrupt can stop it then, so its calls run on {@link WasmWorkers}.
  */
 final class CompiledWasmModule {
     static final String MEMORY = "memory";
@@ -40,13 +44,15 @@ final class CompiledWasmModule {
     private final WasmModule module;
     private final Function<Instance, Machine> machines;
     private final String engine;
+    private final boolean deadlineChecks;
     private final MemoryLimits declaredMemory;
 
     private CompiledWasmModule(WasmModule module, Function<Instance, Machine> machines, String engine,
-                               MemoryLimits declaredMemory) {
+                               boolean deadlineChecks, MemoryLimits declaredMemory) {
         this.module = module;
         this.machines = machines;
         this.engine = engine;
+        this.deadlineChecks = deadlineChecks;
         this.declaredMemory = declaredMemory;
     }
 
@@ -54,6 +60,11 @@ final class CompiledWasmModule {
      * @throws IllegalArgumentException saying what is wrong: not wasm, invalid, imports, missing or mistyped exports
      */
     static CompiledWasmModule compile(byte[] bytes) {
+        return compile(bytes, true);
+    }
+
+    /** {@code deadlineChecks} false: as a module whose code cannot check deadlines (tests of the worker path). */
+    static CompiledWasmModule compile(byte[] bytes, boolean deadlineChecks) {
         WasmModule module;
         try {
             module = Parser.parse(bytes);
@@ -78,24 +89,95 @@ final class CompiledWasmModule {
         requireExport(module, ALLOC, ExternalType.FUNCTION, ALLOC_TYPE);
         requireExport(module, PROCESS, ExternalType.FUNCTION, PROCESS_TYPE);
 
-        Function<Instance, Machine> machines;
-        String engine;
+        MemoryLimits memory = module.memorySection().orElseThrow().getMemory(0).limits();
+        if (memory.shared()) {
+            // A wait on shared memory could only be ended by an interrupt, which a deadline does not send.
+            throw new IllegalArgumentException("declares a shared memory; wasm steps run one record at a time");
+        }
+        Function<Instance, Machine> timed = deadlineChecks ? compileWithDeadlineChecks(module) : null;
+        if (timed != null) {
+            return new CompiledWasmModule(module, timed, "compiler", true, memory);
+        }
         try {
-            machines = MachineFactoryCompiler.builder(module)
+            Function<Instance, Machine> machines = MachineFactoryCompiler.builder(module)
                     .withInterpreterFallback(InterpreterFallback.SILENT)
                     .compile();
-            engine = "compiler";
+            return new CompiledWasmModule(module, machines, "compiler", false, memory);
         } catch (RuntimeException | LinkageError e) {
-            machines = InterpreterMachine::new;
-            engine = "interpreter";
+            return new CompiledWasmModule(module, InterpreterMachine::new, "interpreter", false, memory);
         }
-        return new CompiledWasmModule(module, machines, engine,
-                module.memorySection().orElseThrow().getMemory(0).limits());
+    }
+
+    /**
+     * Compiles every function to bytecode with the interruption check pointed at {@link WasmDeadline}, or answers
+     * null when that cannot be done: a function the compiler would leave to the interpreter (which checks only
+     * interrupts), a Chicory whose generated code {@link DeadlineRewriter} does not recognise, or a class loader
+     * arrangement in which the generated classes would not see {@link WasmDeadline}.
+     */
+    private static Function<Instance, Machine> compileWithDeadlineChecks(WasmModule module) {
+        if (module.digest() == null || !deadlineVisibleToGeneratedCode()) {
+            return null;
+        }
+        // The compiler's cache is the one door to the generated classes: compile once to capture them, rewrite
+        // them, and compile "again" from the cache, which loads the rewritten classes instead of generating any.
+        byte[][] generated = new byte[1][];
+        try {
+            MachineFactoryCompiler.builder(module)
+                    .withInterpreterFallback(InterpreterFallback.FAIL)
+                    .withCache(new OneModuleCache(null, jar -> generated[0] = jar))
+                    .compile();
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+        byte[] rewritten = generated[0] == null ? null : DeadlineRewriter.rewrite(generated[0]);
+        if (rewritten == null) {
+            return null;
+        }
+        try {
+            return MachineFactoryCompiler.builder(module)
+                    .withCache(new OneModuleCache(rewritten, jar -> {
+                        throw new IllegalStateException("the rewritten classes were not loaded from the cache");
+                    }))
+                    .compile();
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** Whether Chicory's class loader, the parent of the generated classes' loader, resolves our WasmDeadline. */
+    private static boolean deadlineVisibleToGeneratedCode() {
+        try {
+            return Class.forName(WasmDeadline.class.getName(), false, MachineFactoryCompiler.class.getClassLoader())
+                    == WasmDeadline.class;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** A compiler cache that serves {@code cached} and hands what the compiler stores to {@code store}. */
+    private record OneModuleCache(byte[] cached, Consumer<byte[]> store) implements Cache {
+        @Override
+        public byte[] get(String key) {
+            return cached;
+        }
+
+        @Override
+        public void putIfAbsent(String key, byte[] data) {
+            store.accept(data);
+        }
     }
 
     /** "compiler" (JVM bytecode) or "interpreter" (the fallback). */
     String engine() {
         return engine;
+    }
+
+    /**
+     * Whether the module's code checks {@link WasmDeadline}, so that a call can run on the caller's thread; if not,
+     * only an interrupt stops it, and it runs on {@link WasmWorkers}.
+     */
+    boolean deadlineChecks() {
+        return deadlineChecks;
     }
 
     /** The initial pages the module declares. */

@@ -16,13 +16,16 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Callable;
 
 /**
- * A custom WebAssembly step (ABI in the module README). Each record runs on a {@linkplain WasmWorkers wasm worker}
- * within the time limit, on an instance borrowed from the step's pool: instantiating costs about 40 µs, a call on a
- * warm instance well under one, so instances are reused, and the ABI has modules start their heap over on each
- * {@code alloc}. An instance that trapped, timed out or grew its memory is dropped, never reused.
+ * A custom WebAssembly step (ABI in the module README). Each record runs on an instance borrowed from the step's
+ * pool: instantiating costs about 40 µs, a call on a warm instance well under one, so instances are reused, and the
+ * ABI has modules start their heap over on each {@code alloc}. An instance that trapped, timed out or grew its memory
+ * is dropped, never reused.
+ *
+ * <p>Where it runs: on the caller's thread under a {@link WasmDeadline} when the module's compiled code checks
+ * deadlines (the usual case), else on a {@linkplain WasmWorkers wasm worker} that is interrupted on timeout. Either
+ * way the caller gets the answer or the time-out error within the limit, and its thread is never interrupted.
  *
  * <p>Instances are per step, not shared between steps that use the same module: the records one instance sees all
  * pass through one pipeline step, whatever its memory kept from the previous record.
@@ -77,24 +80,19 @@ public final class WasmStep implements Step {
         } catch (IllegalArgumentException e) {
             throw new PipelineException(label + ": wasm module '" + id + "' " + e.getMessage(), e);
         }
+        return compile(id, module, spec.args(), label, limits);
+    }
+
+    static WasmStep compile(String id, CompiledWasmModule module, Map<String, String> args, String label,
+                            WasmLimits limits) {
         if (module.initialPages() > limits.maxMemoryPages()) {
             throw new PipelineException(label + ": wasm module '" + id + "' declares " + module.initialPages()
                     + " initial memory pages, more than the limit of " + limits.maxMemoryPages() + " ("
                     + limits.maxMemoryPages() / 16 + " MiB)");
         }
-        byte[] args = encodeArgs(spec.args(), label);
-        WasmWorkers workers = WasmWorkers.SHARED;
-        WasmStep step = new WasmStep(id, module, module.memoryLimits(limits.maxMemoryPages()), args, limits, workers,
-                Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
-        WasmInstance first;
-        try {
-            first = workers.call(step::instantiate, INSTANTIATE_TIMEOUT,
-                    "instantiating took longer than " + INSTANTIATE_TIMEOUT.toMillis() + " ms");
-        } catch (StepError e) {
-            throw new PipelineException(label + ": wasm module '" + id + "' cannot be instantiated: "
-                    + e.getMessage().replaceFirst("^wasm step failed: ", ""), e);
-        }
-        step.idle.offer(first);
+        WasmStep step = new WasmStep(id, module, module.memoryLimits(limits.maxMemoryPages()), encodeArgs(args, label),
+                limits, WasmWorkers.SHARED, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+        step.idle.offer(step.firstInstance(label));
         return step;
     }
 
@@ -102,7 +100,9 @@ public final class WasmStep implements Step {
     public StepResult run(StepContext context) {
         Payload payload = context.payload();
         byte[] input = payload.bytes();
-        WasmAnswer answer = workers.call(new Call(input), limits.timeout(), timeoutDetail);
+        WasmAnswer answer = module.deadlineChecks()
+                ? runHere(input)
+                : workers.call(() -> runOnInstance(input), limits.timeout(), timeoutDetail);
         if (answer.outcome() == StepOutcome.ERROR) {
             throw new StepError(answer.detail());
         }
@@ -123,40 +123,72 @@ public final class WasmStep implements Step {
         return module.engine();
     }
 
-    private WasmInstance instantiate() {
-        return module.instantiate(memory);
+    /** Whether records run on wasm workers (a module without deadline checks) rather than the caller's thread. */
+    public boolean runsOnWorkers() {
+        return !module.deadlineChecks();
     }
 
-    /** One record's run on a worker thread: borrow an instance, call it, give it back if it is still sound. */
-    private final class Call implements Callable<WasmAnswer> {
-        private final byte[] input;
-
-        Call(byte[] input) {
-            this.input = input;
+    private WasmAnswer runHere(byte[] input) {
+        WasmDeadline.Running deadline = WasmDeadline.enter(limits.timeout());
+        try {
+            return runOnInstance(input);
+        } finally {
+            WasmDeadline.exit(deadline);
         }
+    }
 
-        @Override
-        public WasmAnswer call() {
-            WasmInstance instance = idle.poll();
-            boolean sound = false;
-            try {
-                if (instance == null) {
-                    instance = instantiate();
-                }
-                WasmAnswer answer = instance.process(input, args);
-                sound = true;
-                return answer;
-            } catch (ChicoryInterruptedException e) {
-                return WasmAnswer.error(timeoutDetail);
-            } catch (StackOverflowError e) {
-                return WasmAnswer.error("wasm trap: call stack exhausted");
-            } catch (RuntimeException e) {
-                return WasmAnswer.error(WasmErrors.trap(e));
-            } finally {
-                if (sound && instance.keep()) {
-                    idle.offer(instance);
-                }
+    /** One record: borrow an instance (or make one), call it, give it back if it is still sound. */
+    private WasmAnswer runOnInstance(byte[] input) {
+        WasmInstance instance = idle.poll();
+        boolean sound = false;
+        try {
+            if (instance == null) {
+                instance = module.instantiate(memory);
             }
+            WasmAnswer answer = instance.process(input, args);
+            sound = true;
+            return answer;
+        } catch (WasmDeadline.DeadlineExceeded e) {
+            return WasmAnswer.error(timeoutDetail);
+        } catch (ChicoryInterruptedException e) {
+            // On a worker, the caller's timeout cancelled the task; on the caller's thread, someone else interrupted
+            // it (and the interrupt status stays set for them).
+            return WasmAnswer.error(module.deadlineChecks() ? "wasm step interrupted" : timeoutDetail);
+        } catch (StackOverflowError e) {
+            return WasmAnswer.error("wasm trap: call stack exhausted");
+        } catch (RuntimeException e) {
+            return WasmAnswer.error(WasmErrors.trap(e));
+        } finally {
+            if (sound && instance.keep()) {
+                idle.offer(instance);
+            }
+        }
+    }
+
+    /**
+     * The instance compiling checks the module with: its start function (if any) runs now, under a time limit.
+     *
+     * @throws PipelineException when it cannot be instantiated
+     */
+    private WasmInstance firstInstance(String label) {
+        String where = label + ": wasm module '" + moduleId + "' cannot be instantiated: ";
+        String slow = "instantiating took longer than " + INSTANTIATE_TIMEOUT.toMillis() + " ms";
+        try {
+            if (!module.deadlineChecks()) {
+                return workers.call(() -> module.instantiate(memory), INSTANTIATE_TIMEOUT, slow);
+            }
+            WasmDeadline.Running deadline = WasmDeadline.enter(INSTANTIATE_TIMEOUT);
+            try {
+                return module.instantiate(memory);
+            } finally {
+                WasmDeadline.exit(deadline);
+            }
+        } catch (WasmDeadline.DeadlineExceeded e) {
+            throw new PipelineException(where + slow, e);
+        } catch (StepError e) {
+            throw new PipelineException(where + e.getMessage().replaceFirst("^wasm step failed: ", ""), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new PipelineException(where + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 

@@ -13,18 +13,21 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads wasm runs on, so that a record over its time limit can be stopped.
+ * The threads wasm runs on when its code cannot check a {@link WasmDeadline} (interpreted functions, or a Chicory
+ * whose generated code {@link DeadlineRewriter} does not recognise), so that a record over its time limit can still
+ * be stopped.
  *
- * <p>Chicory 1.7.5 has no fuel or instruction budget: the only way to stop running wasm is to interrupt its thread,
- * which compiled code checks on every backward jump and call (the interpreter likewise). Records arrive on the
- * broker's Netty event loops, and interrupting one of those is not an option (an interrupt during a FileChannel
- * operation closes the channel), so the caller hands the call to one of these threads and waits with a timeout; on
- * timeout it cancels the task, which interrupts only the worker. {@link ThreadPoolExecutor} clears a worker's
- * interrupt before its next task, and {@code FutureTask} makes sure a late cancel cannot interrupt a later task.
+ * <p>Chicory 1.7.5 has no fuel or instruction budget: short of the deadline rewrite, the only way to stop running
+ * wasm is to interrupt its thread, which compiled code and the interpreter check on every backward jump and call.
+ * Records arrive on the broker's Netty event loops, and interrupting one of those is not an option (an interrupt
+ * during a FileChannel operation closes the channel), so the caller hands the call to one of these threads and waits
+ * with a timeout; on timeout it cancels the task, which interrupts only the worker. {@link ThreadPoolExecutor} clears
+ * a worker's interrupt before its next task, and {@code FutureTask} makes sure a late cancel cannot interrupt a later
+ * task.
  *
- * <p>The hand-off costs two thread wake-ups, measured at about 5 µs per record on a 2-core machine, against 40 µs
- * for a fresh instance per record. There are twice as many workers as cores (at least 4), so the broker's event
- * loops (as many as cores by default, or twice) rarely queue; idle workers exit after a minute.
+ * <p>The hand-off costs two thread wake-ups: about 5 µs per record on an idle 2-core machine, 10 to 25 µs on a busy
+ * one. There are twice as many workers as cores (at least 4), so the broker's event loops rarely queue; idle workers
+ * exit after a minute.
  */
 final class WasmWorkers {
     static final WasmWorkers SHARED = new WasmWorkers(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
