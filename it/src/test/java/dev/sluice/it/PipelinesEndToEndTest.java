@@ -240,6 +240,33 @@ class PipelinesEndToEndTest {
     }
 
     @Test
+    void theBrokerInfersAVersionedSchemaPerAudienceThatTheApiShows() throws Exception {
+        String topic = "orders-inferred";
+        rest("POST", "/v1/pipelines", "{\"id\": \"infer\", \"steps\": [{\"inferSchema\": true}]}");
+        rest("PUT", "/v1/audiences/*/" + topic + "/produce", "{\"pipelines\": [\"infer\"]}");
+        assertThat(rest("GET", "/v1/audiences/*/" + topic + "/produce/schema", "").statusCode()).isEqualTo(404);
+        try (KafkaProducer<String, String> producer = producer("inferring")) {
+            producer.send(new ProducerRecord<>(topic, "a", "{\"id\": 1, \"name\": \"x\"}")).get();
+            producer.send(new ProducerRecord<>(topic, "b", "{\"id\": 2, \"name\": \"y\"}")).get();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                rest("GET", "/v1/audiences/*/" + topic + "/produce/schema", "").statusCode() == 200);
+        JsonNode first = JSON.readTree(rest("GET", "/v1/audiences/*/" + topic + "/produce/schema", "").body());
+        assertThat(first.get("version").asInt()).isEqualTo(1);
+        assertThat(first.at("/schema/properties/id/type").asText()).isEqualTo("integer");
+
+        try (KafkaProducer<String, String> producer = producer("inferring")) {
+            producer.send(new ProducerRecord<>(topic, "c", "{\"id\": 2.5, \"extra\": true}")).get();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode widened = JSON.readTree(rest("GET", "/v1/audiences/*/" + topic + "/produce/schema", "").body());
+            assertThat(widened.get("version").asInt()).isEqualTo(2);
+            assertThat(widened.at("/schema/properties/id/type").asText()).isEqualTo("number");
+            assertThat(widened.at("/schema/properties/extra").isObject()).isTrue();
+        });
+    }
+
+    @Test
     void dryRunShowsEveryStepAndBadDefinitionsAreRefusedWithTheirField() throws Exception {
         HttpResponse<String> dry = rest("POST", "/v1/pipelines/dry-run", """
                 {"pipeline": %s, "payload": {"contact": "write to bob@example.org", "n": 1}}"""

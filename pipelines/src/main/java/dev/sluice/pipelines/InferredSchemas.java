@@ -24,6 +24,24 @@ public final class InferredSchemas {
     }
 
     private final ConcurrentHashMap<String, Versioned> schemas = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.BiConsumer<String, Versioned>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Calls {@code listener} with the audience and its new schema after every version bump, on the thread that
+     * observed the payload (so it should only hand work off): how the broker publishes what it inferred.
+     */
+    public void onChange(java.util.function.BiConsumer<String, Versioned> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Starts an audience from a schema inferred before (read back from where it was published), so versions go on
+     * from there; ignored when this audience already has a newer one.
+     */
+    public void seed(String audience, Versioned versioned) {
+        schemas.merge(audience, copy(versioned), (mine, seeded) -> mine.version() >= seeded.version() ? mine : seeded);
+    }
 
     /** Infers the schema of {@code payload} and merges it into the audience's; true when that changed it. */
     public boolean observe(String audience, JsonNode payload) {
@@ -51,6 +69,14 @@ public final class InferredSchemas {
             changedTo[0] = old.version() + 1;
             return new Versioned(old.version() + 1, merged);
         });
+        if (changedTo[0] > 0 && !listeners.isEmpty()) {
+            Versioned now = schemas.get(audience);
+            if (now != null) {
+                for (var listener : listeners) {
+                    listener.accept(audience, copy(now));
+                }
+            }
+        }
         return changedTo[0];
     }
 

@@ -29,6 +29,8 @@ public final class PipelineCatalog {
     public static final String AUDIENCE_PREFIX = "audience/";
     public static final String WASM_PREFIX = "wasm/";
     public static final String TAIL_PREFIX = "tail/";
+    /** {@code schema/<audience>}: the schema the broker inferred for an audience, as {@link InferredSchemas.Versioned}. */
+    public static final String SCHEMA_PREFIX = "schema/";
     /** Where the broker writes what it samples for open tails. */
     public static final String TAIL_TOPIC = "_sluice_tail";
 
@@ -47,6 +49,7 @@ public final class PipelineCatalog {
     private final Map<String, AudienceSpec> audiences = new TreeMap<>();
     private final Map<String, byte[]> modules = new TreeMap<>();
     private final Map<String, TailSpec> tails = new TreeMap<>();
+    private final Map<String, InferredSchemas.Versioned> published = new TreeMap<>();
     private final InferredSchemas schemas;
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -110,6 +113,17 @@ public final class PipelineCatalog {
                 } else {
                     modules.put(id, value.clone());
                 }
+            } else if (key.startsWith(SCHEMA_PREFIX)) {
+                String audience = key.substring(SCHEMA_PREFIX.length());
+                if (value == null) {
+                    published.remove(audience);
+                } else {
+                    InferredSchemas.Versioned versioned = MAPPER.readValue(value, InferredSchemas.Versioned.class);
+                    published.put(audience, versioned);
+                    schemas.seed(audience, versioned);
+                }
+                // Not part of any chain: nothing to rebuild.
+                return true;
             } else if (key.startsWith(TAIL_PREFIX)) {
                 String id = key.substring(TAIL_PREFIX.length());
                 if (value == null) {
@@ -168,6 +182,11 @@ public final class PipelineCatalog {
 
     public InferredSchemas schemas() {
         return schemas;
+    }
+
+    /** The schemas published for audiences (by whoever runs their pipelines), by audience key. */
+    public synchronized Map<String, InferredSchemas.Versioned> publishedSchemas() {
+        return Map.copyOf(published);
     }
 
     /**
@@ -280,6 +299,10 @@ public final class PipelineCatalog {
 
     public static String audienceKey(String audienceKey) {
         return AUDIENCE_PREFIX + audienceKey;
+    }
+
+    public static String schemaKey(String audience) {
+        return SCHEMA_PREFIX + audience;
     }
 
     public static String tailKey(String id) {

@@ -53,6 +53,13 @@ final class BrokerContext {
         this.sideTopics = new SideTopics(this);
         this.notifier = new PipelineNotifier(sideTopics);
         this.tailSamples = new TailSamples(pipelines.catalog(), sideTopics);
+        // What inferSchema steps learn is published to the catalog topic, where the REST API shows it and where a
+        // restarted broker picks up the versions.
+        pipelines.catalog().schemas().onChange((audience, versioned) -> sideTopics.append(
+                dev.sluice.pipelines.PipelineCatalog.TOPIC,
+                dev.sluice.pipelines.PipelineCatalog.schemaKey(audience).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                dev.sluice.pipelines.PipelineCatalog.json(versioned), new org.apache.kafka.common.header.Header[0],
+                System.currentTimeMillis()));
     }
 
     /** Samples of records before and after pipelines, for open tails. */

@@ -47,6 +47,7 @@ final class PipelineRoutes {
         router.get("/v1/audiences").handler(this::audiences);
         router.put("/v1/audiences/:service/:topic/:direction").handler(this::attach);
         router.delete("/v1/audiences/:service/:topic/:direction").handler(this::detach);
+        router.get("/v1/audiences/:service/:topic/:direction/schema").handler(this::schema);
         router.post("/v1/audiences/:service/:topic/:direction/pause").handler(ctx -> pause(ctx, true));
         router.post("/v1/audiences/:service/:topic/:direction/resume").handler(ctx -> pause(ctx, false));
         router.get("/v1/wasm").handler(this::modules);
@@ -293,6 +294,19 @@ final class PipelineRoutes {
                     .withPaused(paused);
             return new PipelineStore.Write<>(PipelineCatalog.json(next), next);
         })), saved -> Replies.json(ctx, 200, Json.MAPPER.valueToTree(saved)));
+    }
+
+    /** The JSON schema the audience's inferSchema steps inferred (as the broker published it), with its version. */
+    private void schema(RoutingContext ctx) {
+        AudienceSpec audience = audienceFromPath(ctx, null, null);
+        var schema = store.catalog().publishedSchemas().get(audience.key());
+        if (schema == null) {
+            throw ApiError.notFound("schema_not_found", "no schema inferred for audience '" + audience.key()
+                    + "' yet: attach a pipeline with an inferSchema step and send it records");
+        }
+        ObjectNode body = Json.object().put("audience", audience.key()).put("version", schema.version());
+        body.set("schema", schema.schema());
+        Replies.json(ctx, 200, body);
     }
 
     private static ApiError audienceNotFound(String key) {
