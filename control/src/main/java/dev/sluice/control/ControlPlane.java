@@ -64,6 +64,11 @@ public final class ControlPlane implements AutoCloseable {
         return type != null && type.startsWith("application/grpc");
     }
 
+    /** The SDK sessions connected now. */
+    public java.util.List<dev.sluice.control.api.ClientSession> clients() {
+        return service.clients();
+    }
+
     /** The number of SDK sessions connected now. */
     public int sessions() {
         return service.sessionCount();

@@ -88,6 +88,10 @@ class SdkPipelinesTest {
                 .metricsInterval(Duration.ofMillis(200)).start();
              SluiceProducer<String> producer = sluice.producer(producerProps(), new StringSerializer())) {
             assertThat(sluice.connected()).isTrue();
+            JsonNode clients = JSON.readTree(rest("GET", "/v1/clients", "").body()).get("clients");
+            assertThat(clients).hasSize(1);
+            assertThat(clients.get(0).get("service").asText()).isEqualTo("checkout");
+            assertThat(clients.get(0).get("audiences").get(0).asText()).isEqualTo("checkout/" + topic + "/produce");
             producer.send(new ProducerRecord<>(topic, 0, "sdk-before", bytes(PAYLOAD))).get();
 
             // Attached for every client: the SDK gets it pushed; kcat gets it from the broker.
@@ -150,6 +154,60 @@ class SdkPipelinesTest {
             http = SluiceHttp.start(HttpConfig.of(new InetSocketAddress("127.0.0.1", port),
                     broker.bootstrapServers()));
             await().atMost(Duration.ofSeconds(45)).until(sluice::connected);
+        }
+    }
+
+    @Test
+    void tailShowsTheSdksRecordsBeforeAndAfterItsPipelines() throws Exception {
+        String topic = "sdk-tailed";
+        rest("POST", "/v1/pipelines", "{\"id\": \"mask\", \"steps\": [{\"detective\": {\"type\": \"pii_email\"}},"
+                + " {\"transform\": {\"type\": \"mask\"}}]}");
+        rest("PUT", "/v1/audiences/shop/" + topic + "/produce", "{\"pipelines\": [\"mask\"]}");
+        try (SluiceClient sluice = SluiceClient.builder(http.url(), "shop").produces(topic).start();
+             SluiceProducer<String> producer = sluice.producer(producerProps(), new StringSerializer())) {
+            HttpResponse<java.util.stream.Stream<String>> tail = HTTP.send(HttpRequest.newBuilder(URI.create(
+                    http.url() + "/v1/audiences/shop/" + topic + "/produce/tail?rate=50")).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            assertThat(tail.statusCode()).isEqualTo(200);
+            java.util.concurrent.CompletableFuture<JsonNode> sample = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> tail.body().filter(line -> line.startsWith("data: ")).map(line -> {
+                        try {
+                            return JSON.readTree(line.substring(6));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).findFirst().orElseThrow());
+            // The tail reaches the client through its command stream; send until a sample comes back.
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                producer.send(new ProducerRecord<>(topic, "k", bytes(PAYLOAD))).get();
+                return sample.isDone();
+            });
+            JsonNode event = sample.get();
+            assertThat(event.get("where").asText()).isEqualTo("sdk");
+            assertThat(event.get("audience").asText()).isEqualTo("shop/" + topic + "/produce");
+            assertThat(event.at("/before/user/email").asText()).isEqualTo("ann@example.com");
+            assertThat(event.at("/after/user/email").asText()).isEqualTo("***************");
+            tail.body().close();
+        }
+    }
+
+    @Test
+    void withAuthOnTheControlPlaneRefusesSdkClientsWithoutTheToken() throws Exception {
+        http.close();
+        broker.close();
+        logs.close();
+        logs = LogManager.open(dir.resolve("auth"), LogConfig.defaults());
+        broker = KafkaBroker.start(BrokerConfig.of(new InetSocketAddress("127.0.0.1", 0), logs.defaults())
+                .withAuth(dev.sluice.broker.BrokerAuth.sasl("admin", "s3cret")), logs);
+        http = SluiceHttp.start(HttpConfig.of(new InetSocketAddress("127.0.0.1", 0), broker.bootstrapServers())
+                .withAuthToken("s3cret"));
+        try (SluiceClient without = SluiceClient.builder(http.url(), "intruder").produces("t")
+                .startWait(Duration.ofSeconds(2)).start()) {
+            assertThat(without.connected()).isFalse();
+        }
+        try (SluiceClient with = SluiceClient.builder(http.url(), "trusted").produces("t").authToken("s3cret")
+                .start()) {
+            assertThat(with.connected()).isTrue();
         }
     }
 

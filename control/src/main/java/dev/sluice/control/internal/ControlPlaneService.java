@@ -168,18 +168,23 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
 
     @Override
     public void listClients(ListClientsRequest request, StreamObserver<ListClientsResponse> responses) {
-        ListClientsResponse.Builder list = ListClientsResponse.newBuilder();
-        for (Session session : sessions.values()) {
-            list.addClients(ClientSession.newBuilder()
-                    .setSessionId(session.id())
-                    .setServiceName(session.service())
-                    .addAllAudiences(session.audiences())
-                    .setClientInfo(session.info())
-                    .setConnectedAtMs(session.connectedAtMs())
-                    .setLastHeartbeatMs(session.lastHeartbeatMs()));
-        }
-        responses.onNext(list.build());
+        responses.onNext(ListClientsResponse.newBuilder().addAllClients(clients()).build());
         responses.onCompleted();
+    }
+
+    /** The live sessions, oldest first. */
+    public List<ClientSession> clients() {
+        return sessions.values().stream()
+                .sorted(java.util.Comparator.comparingLong(Session::connectedAtMs))
+                .map(session -> ClientSession.newBuilder()
+                        .setSessionId(session.id())
+                        .setServiceName(session.service())
+                        .addAllAudiences(session.audiences())
+                        .setClientInfo(session.info())
+                        .setConnectedAtMs(session.connectedAtMs())
+                        .setLastHeartbeatMs(session.lastHeartbeatMs())
+                        .build())
+                .toList();
     }
 
     /** The summed SDK counters of an audience (records, bytes, errors, dropped, dead-lettered). */

@@ -173,7 +173,7 @@ public final class RestServer implements AutoCloseable {
         new SourceRoutes(kafka, sources).register(router);
         new SinkRoutes(kafka, sinks).register(router);
         new PipelineRoutes(kafka, pipelines).register(router);
-        new AudienceTailRoute(kafka, pipelines, control).register(router);
+        new ControlRoutes(kafka, pipelines, control).register(router);
 
         router.route().failureHandler(ctx -> Replies.error(ctx, ctx.failure() != null ? ctx.failure()
                 : statusError(ctx.statusCode(), ctx)));

@@ -30,14 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
+ * {@code GET /v1/clients}: the SDK clients the control plane has sessions with. And
  * {@code GET /v1/audiences/{service}/{topic}/{direction}/tail}: a live sample of the audience's records before and
  * after its pipelines, as Server-Sent Events, from wherever they run: the broker (it samples while a {@code tail/}
  * record in {@value PipelineCatalog#TOPIC} says someone watches, into {@value PipelineCatalog#TAIL_TOPIC}) and the
  * SDK clients (through the control plane). The tail record is renewed while the stream is open and deleted when it
  * closes, so nothing is sampled once nobody watches.
  */
-final class AudienceTailRoute {
-    private static final Logger LOG = LoggerFactory.getLogger(AudienceTailRoute.class);
+final class ControlRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlRoutes.class);
     private static final long LEASE_MS = 60_000;
     private static final long RENEW_MS = 20_000;
     private static final long TAIL_RETENTION_MS = 10 * 60_000;
@@ -46,7 +47,7 @@ final class AudienceTailRoute {
     private final PipelineStore store;
     private final ControlPlane control;
 
-    AudienceTailRoute(KafkaGateway kafka, PipelineStore store, ControlPlane control) {
+    ControlRoutes(KafkaGateway kafka, PipelineStore store, ControlPlane control) {
         this.kafka = kafka;
         this.store = store;
         this.control = control;
@@ -54,6 +55,26 @@ final class AudienceTailRoute {
 
     void register(Router router) {
         router.get("/v1/audiences/:service/:topic/:direction/tail").handler(this::tail);
+        router.get("/v1/clients").handler(this::clients);
+    }
+
+    /** The SDK clients connected to the control plane now, with their audiences. */
+    private void clients(RoutingContext ctx) {
+        ObjectNode body = Json.object();
+        var list = body.putArray("clients");
+        for (var client : control.clients()) {
+            ObjectNode node = list.addObject()
+                    .put("sessionId", client.getSessionId())
+                    .put("service", client.getServiceName())
+                    .put("library", client.getClientInfo().getLibrary())
+                    .put("host", client.getClientInfo().getHost())
+                    .put("connectedAt", java.time.Instant.ofEpochMilli(client.getConnectedAtMs()).toString())
+                    .put("lastHeartbeat", java.time.Instant.ofEpochMilli(client.getLastHeartbeatMs()).toString());
+            var audiences = node.putArray("audiences");
+            client.getAudiencesList().forEach(a -> audiences.add(a.getServiceName() + "/" + a.getTopic() + "/"
+                    + (a.getDirectionValue() == 2 ? "consume" : "produce")));
+        }
+        Replies.json(ctx, 200, body);
     }
 
     private void tail(RoutingContext ctx) {
