@@ -1,0 +1,94 @@
+package dev.sluice.services.internal.exec;
+
+import dev.sluice.services.Run;
+import dev.sluice.services.RunListener;
+import dev.sluice.services.RunStatus;
+import dev.sluice.services.ServiceEvent;
+import dev.sluice.services.ServicePackage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/** The engine behind {@code ServiceRunner}: one virtual thread per run, gated by the service's semaphore. */
+public final class Runs implements AutoCloseable {
+  private final Path runsDir;
+  private final RunListener listener;
+  private final Clock clock;
+  private final int logLimit;
+  private final ConcurrencyLimits limits = new ConcurrencyLimits();
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+  public Runs(Path runsDir, RunListener listener, Clock clock, int logLimit) {
+    this.runsDir = runsDir;
+    this.listener = listener;
+    this.clock = clock;
+    this.logLimit = logLimit;
+  }
+
+  public CompletableFuture<Run> start(ServicePackage pkg, ServiceEvent event, Map<String, String> secrets) {
+    Run queued = new Run(RunIds.next(clock), pkg.manifest().name(), pkg.version(), event.id(), RunStatus.QUEUED,
+        clock.instant(), null, null, List.of(), event, List.of(), null);
+    notify(queued);
+    List<String> missing = pkg.manifest().secrets().stream().filter(name -> secrets.get(name) == null).toList();
+    if (!missing.isEmpty()) {
+      return CompletableFuture.completedFuture(
+          finishEarly(queued, RunStatus.FAILED, "secrets not set for the service: " + String.join(", ", missing)));
+    }
+    Map<String, String> secretValues = new java.util.HashMap<>();
+    for (String name : pkg.manifest().secrets()) secretValues.put(name, secrets.get(name));
+    Semaphore slots = limits.forService(pkg.manifest().name(), pkg.manifest().maxConcurrency());
+    CompletableFuture<Run> result = new CompletableFuture<>();
+    try {
+      threads.execute(() -> {
+        try {
+          slots.acquire();
+        } catch (InterruptedException e) {
+          result.complete(finishEarly(queued, RunStatus.INTERRUPTED, "interrupted while queued"));
+          return;
+        }
+        try {
+          result.complete(new RunExecution(queued, pkg, secretValues, runsDir, listener, clock, logLimit).execute());
+        } catch (Throwable t) {
+          result.completeExceptionally(t);
+        } finally {
+          slots.release();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      result.complete(finishEarly(queued, RunStatus.INTERRUPTED, "the runner is closed"));
+    }
+    return result;
+  }
+
+  private Run finishEarly(Run queued, RunStatus status, String why) {
+    Run finished = queued.finished(status, clock.instant(), List.of(), why);
+    notify(finished);
+    return finished;
+  }
+
+  private void notify(Run run) {
+    try {
+      listener.onRunChanged(run);
+    } catch (RuntimeException e) {
+      // Same rule as in RunExecution: listeners do not steer runs.
+    }
+  }
+
+  /** Interrupts every run (each kills its step's process tree and ends INTERRUPTED) and waits briefly for them. */
+  @Override
+  public void close() {
+    threads.shutdownNow();
+    try {
+      threads.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
