@@ -126,6 +126,27 @@ class ServicePackageTest {
   }
 
   @Test
+  void symlinkEntryInAForeignZipIsUnpackedAsAPlainFile() throws Exception {
+    Path zipFile = tmp.resolve("link.zip");
+    Process python = new ProcessBuilder("python3", "-c", """
+        import sys, zipfile
+        with zipfile.ZipFile(sys.argv[1], "w") as z:
+            z.writestr("service.yaml", "name: a\\nruntime: bash\\nsteps: [a.sh]\\n")
+            z.writestr("a.sh", "true")
+            link = zipfile.ZipInfo("passwd")
+            link.external_attr = 0o120777 << 16
+            z.writestr(link, "/etc/passwd")
+        """, zipFile.toString()).inheritIO().start();
+    assertThat(python.waitFor()).isZero();
+    Path out = tmp.resolve("out");
+
+    ServicePackage.fromZip(Files.readAllBytes(zipFile)).unpackInto(out);
+
+    assertThat(Files.isSymbolicLink(out.resolve("passwd"))).isFalse();
+    assertThat(out.resolve("passwd")).hasContent("/etc/passwd");
+  }
+
+  @Test
   void zipBombIsRefusedWhileReading() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream out = new ZipOutputStream(bytes)) {

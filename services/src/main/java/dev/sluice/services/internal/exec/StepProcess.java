@@ -64,6 +64,9 @@ final class StepProcess {
   private static void killTree(Process process) throws InterruptedException {
     List<ProcessHandle> descendants = process.descendants().toList();
     if (SETSID != null) {
+      // The group outlives its leader while any member lives, and Linux does not reuse a pid that is still a group
+      // id; once all members are gone the id could only come back after the pid space wraps, which the moments
+      // between the leader's exit and this kill do not allow in practice.
       try {
         Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
