@@ -41,7 +41,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +70,7 @@ public final class ControlConnection implements AutoCloseable {
     private volatile boolean closed;
     private volatile StreamObserver<TailRecord> tailStream;
     private long backoffMs = 100;
-    private ScheduledFuture<?> reconnect;
+    private boolean reconnectPending;
 
     public ControlConnection(URI url, String serviceName, String authToken, List<Audience> declared,
                              Duration metricsInterval) {
@@ -187,13 +186,22 @@ public final class ControlConnection implements AutoCloseable {
         });
     }
 
+    /**
+     * Registers again after the current backoff. At most one attempt is pending; the flag is cleared when the attempt
+     * starts (not when its task completes), so a call that fails at once, on another thread, before the task has
+     * returned still schedules the next attempt.
+     */
     private synchronized void scheduleRegister() {
-        if (closed || (reconnect != null && !reconnect.isDone())) {
+        if (closed || reconnectPending) {
             return;
         }
+        reconnectPending = true;
         long delay = backoffMs;
         backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-        reconnect = timer.schedule(() -> {
+        timer.schedule(() -> {
+            synchronized (this) {
+                reconnectPending = false;
+            }
             // The channel has its own, slower reconnect backoff (up to 2 min): ours decides when to try.
             channel.resetConnectBackoff();
             register();

@@ -98,6 +98,8 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
         }
         LOG.info("client {} of service {} registered with {} audiences", session.id(), session.service(),
                 session.audiences().size());
+        // The first command tells the client it is registered, even when it declared no audience yet.
+        session.send(Command.newBuilder().setKeepAlive(KeepAlive.getDefaultInstance()).build());
         for (Audience audience : session.audiences()) {
             push(session, audience);
         }
