@@ -9,6 +9,7 @@ import dev.sluice.sinks.SinkEngineConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -174,6 +175,59 @@ class SinkRoutesTest {
         assertThat(rename.json().path("error").path("message").asText()).contains("name");
         assertThat(sluice.get("/v1/sinks/orders").json().path("target").path("type").asText()).isEqualTo("duckdb");
         assertThat(sluice.patch("/v1/sinks/nope", "{\"paused\": true}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPostgresPasswordIsNeverShownAndAPatchSendingTheMaskBackKeepsIt() {
+        String secret = "s3cr3t-Pw";
+        String urlSecret = "url-S3cret";
+        // Paused, so the engine keeps the definition without connecting to a database that is not there.
+        String created = sluice.post("/v1/sinks", """
+                {"name": "pg", "topics": ["orders"], "paused": true,
+                 "mapping": [{"name": "id", "path": "/id", "type": "long"}],
+                 "target": {"type": "postgres", "table": "orders", "user": "loader", "password": "%s",
+                            "url": "jdbc:postgresql://127.0.0.1:1/db?ssl=false&PassWord=%s&sslpassword=%s"}}
+                """.formatted(secret, urlSecret, urlSecret)).text();
+        String read = sluice.get("/v1/sinks/pg").text();
+        String listed = sluice.get("/v1/sinks").text();
+        for (String body : List.of(created, read, listed)) {
+            assertThat(body).contains("\"pg\"").doesNotContain(secret).doesNotContain(urlSecret);
+        }
+        JsonNode target = sluice.get("/v1/sinks/pg").json().path("target");
+        assertThat(target.path("password").asText()).isEqualTo("******");
+        assertThat(target.path("url").asText())
+                .isEqualTo("jdbc:postgresql://127.0.0.1:1/db?ssl=false&PassWord=******&sslpassword=******");
+
+        // A client that read the sink sends its whole target back with one change.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) target).put("table", "orders_v2");
+        HttpFixture.Reply changed = sluice.patch("/v1/sinks/pg", "{\"target\": " + target + "}");
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.text()).doesNotContain(secret).doesNotContain(urlSecret);
+        assertThat(changed.json().path("target").path("table").asText()).isEqualTo("orders_v2");
+
+        // The definition the engines follow keeps the real secrets.
+        startEngine();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(engine.sink("pg")).hasValueSatisfying(
+                spec -> {
+                    assertThat(spec.target().table()).isEqualTo("orders_v2");
+                    assertThat(spec.target().password()).isEqualTo(secret);
+                    assertThat(spec.target().url()).isEqualTo("jdbc:postgresql://127.0.0.1:1/db?ssl=false&PassWord="
+                            + urlSecret + "&sslpassword=" + urlSecret);
+                    assertThat(spec.toString()).doesNotContain(secret).doesNotContain(urlSecret);
+                }));
+
+        // A new password replaces the stored one; the mask where nothing is stored to keep is refused.
+        HttpFixture.Reply replaced = sluice.patch("/v1/sinks/pg", "{\"target\": {\"type\": \"postgres\", \"table\":"
+                + " \"t\", \"url\": \"jdbc:postgresql://127.0.0.1:1/db\", \"password\": \"new-one\"}}");
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.text()).doesNotContain("new-one");
+        await().atMost(Duration.ofSeconds(20)).until(() -> engine.sink("pg").orElseThrow().target().password()
+                .equals("new-one"));
+        HttpFixture.Reply copied = sluice.post("/v1/sinks", "{\"name\": \"pg2\", \"topics\": [\"orders\"],"
+                + " \"mapping\": [{\"name\": \"id\", \"path\": \"/id\"}], \"target\": " + target + "}");
+        assertThat(copied.status()).isEqualTo(400);
+        assertThat(copied.json().path("error").path("message").asText()).contains("target.password");
+        assertThat(copied.text()).doesNotContain(urlSecret);
     }
 
     private void assertBad(String body, String field) {

@@ -139,7 +139,8 @@ public final class SluiceNode implements AutoCloseable {
             case HTTP -> http = new HttpComponent(config, this::componentBootstrapServers, metrics.registry());
             // One engine for both in this milestone: the second of them selected shares the first's.
             case SINK_WRITER, SINK_COORDINATOR -> sinks == null
-                    ? sinks = new SinkComponent(config, this::componentBootstrapServers, component.cliName())
+                    ? sinks = new SinkComponent(config, this::componentBootstrapServers, component.cliName(),
+                            metrics.registry())
                     : new SharedComponent(component.cliName());
             // The control plane is served on the HTTP listener (gRPC and gRPC-Web beside REST): alone, it starts it.
             case CONTROL -> http != null ? new SharedComponent(component.cliName())

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.mapping.ColumnSpec;
+import dev.sluice.sinks.Conditions;
+import dev.sluice.sinks.SinkSpec;
+import dev.sluice.sinks.TargetSpec;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,7 +28,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A node's {@code /metrics}: the broker's, the log engine's, the HTTP component's and the JVM's meters, tagged. */
+/**
+ * A node's {@code /metrics}: the broker's, the log engine's, the HTTP component's, the sinks' and the JVM's meters,
+ * tagged.
+ */
 class NodeMetricsTest {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -64,6 +71,43 @@ class NodeMetricsTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(node.httpUrl() + "/metrics")
                     .body()).contains("sluice_http_requests_seconds_count{method=\"GET\",node=\"node-7\","
                     + "route=\"/metrics\",status=\"200\"}"));
+        }
+    }
+
+    @Test
+    void aSinksMetersCountWhatItLandedAndGoWhenItIsDeleted() throws Exception {
+        SluiceConfig config = SluiceConfig.fromSettings(Map.of("data.dir", dir.toString(), "node.name", "node-7",
+                "kafka.listen", "127.0.0.1:0", "http.listen", "127.0.0.1:0"));
+        try (SluiceNode node = new SluiceNode(config)) {
+            node.start();
+            node.sinks().create(new SinkSpec("orders", List.of("orders"),
+                    List.of(ColumnSpec.path("id", "/id").withType("long")), TargetSpec.duckDb(null, "orders"))
+                    .withConditions(new Conditions(null, new Conditions.Limits(100L, null, 500L))));
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 250; i++) {
+                    producer.send(new ProducerRecord<>("orders", "{\"id\": " + i + "}"));
+                }
+                // Not a long: dead-lettered.
+                for (int i = 0; i < 5; i++) {
+                    producer.send(new ProducerRecord<>("orders", "{\"id\": \"x" + i + "\"}"));
+                }
+            }
+            String sink = "{node=\"node-7\",sink=\"orders\"}";
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(get(node.httpUrl() + "/metrics")
+                    .body())
+                    .contains("sluice_sink_records_written_total" + sink + " 250.0")
+                    .contains("sluice_sink_rows_imported_total" + sink + " 250.0")
+                    .contains("sluice_sink_dead_lettered_total" + sink + " 5.0")
+                    .contains("sluice_sink_import_failures_total" + sink + " 0.0")
+                    .contains("sluice_sink_lag" + sink + " 0.0")
+                    .contains("sluice_sink_slices_local_bytes" + sink + " 0.0")
+                    .containsPattern("sluice_sink_import_seconds_count\\{node=\"node-7\",sink=\"orders\"} [1-9]")
+                    .contains("sluice_sink_import_seconds_sum" + sink));
+
+            node.sinks().delete("orders");
+            assertThat(get(node.httpUrl() + "/metrics").body()).doesNotContain("sink=\"orders\"");
         }
     }
 

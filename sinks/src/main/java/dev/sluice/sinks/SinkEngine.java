@@ -3,6 +3,7 @@ package dev.sluice.sinks;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.sinks.internal.LocalStaging;
+import dev.sluice.sinks.internal.SinkMeters;
 import dev.sluice.sinks.internal.SinkWriter;
 import dev.sluice.sinks.internal.Targets;
 import java.io.IOException;
@@ -63,6 +64,8 @@ public final class SinkEngine implements AutoCloseable {
     private final Staging staging;
     private final Map<String, SinkSpec> specs = new ConcurrentHashMap<>();
     private final Map<String, SinkWriter> writers = new ConcurrentHashMap<>();
+    /** Each sink's meters, from its first definition until it is deleted (they outlive its writers). */
+    private final Map<String, SinkMeters> meters = new ConcurrentHashMap<>();
     /** What earlier writers of a sink reported (their counters carry on), and sinks that could not start. */
     private final Map<String, SinkStatus> earlier = new ConcurrentHashMap<>();
     private final Map<String, String> startFailures = new ConcurrentHashMap<>();
@@ -221,15 +224,22 @@ public final class SinkEngine implements AutoCloseable {
         if (spec == null) {
             specs.remove(name);
             earlier.remove(name);
+            SinkMeters gone = meters.remove(name);
+            if (gone != null) {
+                gone.close();
+            }
             return;
         }
         specs.put(name, spec);
+        SinkMeters sinkMeters = meters.computeIfAbsent(name, sink -> new SinkMeters(config.meters(), sink,
+                () -> lag(sink), () -> localBytes(sink)));
         if (spec.pausedNow()) {
             return;
         }
         try {
             writers.put(name, new SinkWriter(spec, Targets.create(spec.target(), config.dataDir()), staging,
-                    config.dataDir().resolve("sinks").resolve(name), config.kafka(), config.maxLocalBytes()));
+                    config.dataDir().resolve("sinks").resolve(name), config.kafka(), config.maxLocalBytes(),
+                    sinkMeters));
         } catch (RuntimeException e) {
             LOG.error("sink {} cannot start", name, e);
             startFailures.put(name, e.toString());
@@ -329,6 +339,22 @@ public final class SinkEngine implements AutoCloseable {
                 imported(before.files(), List.of()), imported(before.slices(), List.of())));
     }
 
+    /** The running writer's lag, else what the last writer measured (a paused sink's lag is not measured). */
+    private long lag(String name) {
+        SinkWriter writer = writers.get(name);
+        if (writer != null) {
+            return writer.lag();
+        }
+        SinkStatus before = earlier.get(name);
+        return before == null ? 0 : before.lag();
+    }
+
+    /** Unimported slices are discarded when a writer stops, so only a running writer has any. */
+    private long localBytes(String name) {
+        SinkWriter writer = writers.get(name);
+        return writer == null ? 0 : writer.localBytes();
+    }
+
     private static SinkStatus merge(SinkStatus before, SinkStatus now) {
         if (before == null) {
             return now;
@@ -371,6 +397,8 @@ public final class SinkEngine implements AutoCloseable {
         follower.close();
         writers.values().forEach(SinkWriter::close);
         writers.clear();
+        meters.values().forEach(SinkMeters::close);
+        meters.clear();
         producer.close();
     }
 }

@@ -42,6 +42,12 @@ public record SinkSpec(String name, List<String> topics, List<ColumnSpec> mappin
         return new SinkSpec(name, topics, mapping, target, conditions, compression, paused);
     }
 
+    /** This sink as it may be shown: its target's secrets masked (see {@link TargetSpec#redacted()}). */
+    public SinkSpec redacted() {
+        return new SinkSpec(name, topics, mapping, target == null ? null : target.redacted(), conditions, compression,
+                paused);
+    }
+
     /** The conditions with defaults filled in. */
     @JsonIgnore
     public Conditions effectiveConditions() {

@@ -49,6 +49,32 @@ class SinkSpecTest {
     }
 
     @Test
+    void aTargetIsShownWithItsPasswordsMaskedAndAChangeSendingTheMaskBackKeepsThem() {
+        TargetSpec stored = TargetSpec.postgres("jdbc:postgresql://h/db?user=u&password=secret&sslPassword=key",
+                "u", "pw", "t");
+        TargetSpec shown = stored.redacted();
+        assertThat(shown.password()).isEqualTo(TargetSpec.MASK);
+        assertThat(shown.url()).isEqualTo("jdbc:postgresql://h/db?user=u&password=******&sslPassword=******");
+        assertThat(stored.toString()).doesNotContain("secret").doesNotContain("key").doesNotContain("pw,");
+        assertThat(spec(stored, MAPPING).redacted().target()).isEqualTo(shown);
+        assertThat(spec(stored, MAPPING).toString()).doesNotContain("secret");
+        assertThat(TargetSpec.redact("No suitable driver found for jdbc:postgresql://h/db?PASSWORD=secret"))
+                .isEqualTo("No suitable driver found for jdbc:postgresql://h/db?PASSWORD=******");
+        assertThat(TargetSpec.postgres("jdbc:postgresql://h/db", null, null, "t").redacted().password()).isNull();
+
+        assertThat(shown.keepingSecretsOf(stored)).isEqualTo(stored);
+        TargetSpec changed = new TargetSpec("postgres", null, "jdbc:postgresql://other/db?password=******", "u",
+                "new", "t2").keepingSecretsOf(stored);
+        assertThat(changed.url()).isEqualTo("jdbc:postgresql://other/db?password=secret");
+        assertThat(changed.password()).isEqualTo("new");
+
+        assertThatThrownBy(() -> spec(shown, MAPPING).check()).isInstanceOf(SinkSpecException.class)
+                .hasMessageContaining("target.password is the mask");
+        assertThatThrownBy(() -> spec(TargetSpec.postgres("mysql://h/db?password=secret", null, null, "t"), MAPPING)
+                .check()).hasMessageContaining("target.url").message().doesNotContain("secret");
+    }
+
+    @Test
     void specsReadFromJsonWithDefaults() throws Exception {
         SinkSpec spec = new ObjectMapper().readValue("""
                 {"name": "orders", "topics": ["orders"],

@@ -42,9 +42,12 @@ final class SinkRoutes {
         router.post("/v1/sinks/:sink/resume").handler(ctx -> update(ctx, spec -> spec.withPaused(false)));
     }
 
-    /** The spec's fields, {@code paused} always present, and {@code status}: full, short (for lists) or null. */
+    /**
+     * The spec's fields with the target's secrets masked, {@code paused} always present, and {@code status}: full,
+     * short (for lists) or null.
+     */
     private ObjectNode render(SinkSpec spec, boolean full) {
-        ObjectNode node = Json.MAPPER.valueToTree(spec);
+        ObjectNode node = Json.MAPPER.valueToTree(spec.redacted());
         node.put("paused", spec.pausedNow());
         ObjectNode status = store.status(spec.name()).orElse(null);
         if (status == null) {
@@ -81,7 +84,9 @@ final class SinkRoutes {
     }
 
     /**
-     * A change: an absent field keeps what is there. The name cannot change. The engine applies any change by
+     * A change: an absent field keeps what is there. The name cannot change. A target whose password (or a
+     * password-like URL parameter) is the mask {@value TargetSpec#MASK} keeps the stored secret there, so a client
+     * may send back the whole target it read. The engine applies any change by
      * restarting the sink's writer (see the OpenAPI document for what that means for each field).
      */
     record SinkChangeBody(List<String> topics, List<ColumnSpec> mapping, TargetSpec target, Conditions conditions,
@@ -100,7 +105,7 @@ final class SinkRoutes {
         update(ctx, spec -> new SinkSpec(spec.name(),
                 request.topics() != null ? request.topics() : spec.topics(),
                 request.mapping() != null ? request.mapping() : spec.mapping(),
-                request.target() != null ? request.target() : spec.target(),
+                request.target() != null ? request.target().keepingSecretsOf(spec.target()) : spec.target(),
                 tree.has("conditions") ? request.conditions() : spec.conditions(),
                 tree.has("compression") ? request.compression() : spec.compression(),
                 request.paused() != null ? request.paused() : spec.paused()));

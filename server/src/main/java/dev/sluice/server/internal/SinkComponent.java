@@ -3,6 +3,7 @@ package dev.sluice.server.internal;
 import dev.sluice.server.SluiceConfig;
 import dev.sluice.sinks.SinkEngine;
 import dev.sluice.sinks.SinkEngineConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -18,13 +19,18 @@ public final class SinkComponent implements NodeComponent {
     private final SluiceConfig config;
     private final Supplier<String> bootstrapServers;
     private final String name;
+    private final MeterRegistry meters;
     private SinkEngine engine;
 
-    /** @param name the component's name on the command line: {@code sink-writer} or {@code sink-coordinator} */
-    public SinkComponent(SluiceConfig config, Supplier<String> bootstrapServers, String name) {
+    /**
+     * @param name   the component's name on the command line: {@code sink-writer} or {@code sink-coordinator}
+     * @param meters the node's registry, where each sink's meters go
+     */
+    public SinkComponent(SluiceConfig config, Supplier<String> bootstrapServers, String name, MeterRegistry meters) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.name = name;
+        this.meters = meters;
     }
 
     @Override
@@ -43,7 +49,7 @@ public final class SinkComponent implements NodeComponent {
             kafka.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
                     + "username=\"admin\" password=\"" + token.replace("\\", "\\\\").replace("\"", "\\\"") + "\";");
         });
-        engine = SinkEngine.start(SinkEngineConfig.of(kafka, config.dataDir()));
+        engine = SinkEngine.start(SinkEngineConfig.of(kafka, config.dataDir()).withMeters(meters));
     }
 
     /** The running engine; null before {@link #start()}. */

@@ -49,6 +49,7 @@ final class Importer {
     private final Staging staging;
     private final StatusBoard status;
     private final AtomicLong localBytes;
+    private final SinkMeters meters;
     private final LinkedBlockingQueue<PendingFile> queue = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, Long> imported = new ConcurrentHashMap<>();
     private final Object wakeUp = new Object();
@@ -57,7 +58,7 @@ final class Importer {
     private volatile boolean stale;
 
     Importer(String sink, String table, List<Target.Column> columns, String compression, Target target,
-             Staging staging, StatusBoard status, AtomicLong localBytes) {
+             Staging staging, StatusBoard status, AtomicLong localBytes, SinkMeters meters) {
         this.sink = sink;
         this.table = table;
         this.columns = columns;
@@ -66,6 +67,7 @@ final class Importer {
         this.staging = staging;
         this.status = status;
         this.localBytes = localBytes;
+        this.meters = meters;
         this.thread = Thread.ofVirtual().name("sink-importer-" + sink).start(this::run);
     }
 
@@ -144,6 +146,8 @@ final class Importer {
                     outcome = target.importFile(table, new Target.ImportFile(sink, file.fileId(), columns, slices,
                             compression, file.ranges()));
                 }
+                // Transactions that ended in a commit: a failed attempt's time says more about the failure.
+                meters.imports.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 LOG.debug("sink {}: imported {} ({} rows, {} slices, {} bytes) in {} ms", sink, file.fileId(),
                         file.rows(), slices.size(), file.bytes(), (System.nanoTime() - started) / 1_000_000);
                 for (Target.Range range : file.ranges()) {
@@ -156,12 +160,13 @@ final class Importer {
                 }
                 localBytes.addAndGet(-file.bytes());
                 if (outcome == Target.Outcome.IMPORTED) {
-                    status.rowsImported.addAndGet(file.rows());
+                    status.imported(file.rows());
                 }
                 status.file(file.fileId(), "imported", file.rows(), file.bytes());
                 status.lastError = null;
                 return true;
             } catch (CorruptSliceException e) {
+                meters.importFailures.increment();
                 // Never import it, never skip it: drop everything not imported and read it again from the topic.
                 LOG.error("sink {}: {}; discarding unimported work and deriving it again from the topic", sink,
                         e.getMessage());
@@ -169,11 +174,13 @@ final class Importer {
                 stale = true;
                 return false;
             } catch (Target.StaleImportException e) {
+                meters.importFailures.increment();
                 LOG.warn("sink {}: {}; starting again from the target's offsets", sink, e.getMessage());
                 status.lastError = e.getMessage();
                 stale = true;
                 return false;
             } catch (Exception e) {
+                meters.importFailures.increment();
                 status.lastError = "import of " + file.fileId() + " failed: " + e.getMessage();
                 LOG.warn("sink {}: import of {} failed, retrying in {} ms: {}", sink, file.fileId(), backoff,
                         e.toString());

@@ -3,6 +3,7 @@ package dev.sluice.sinks.internal;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.sluice.mapping.ColumnType;
 import dev.sluice.sinks.SinkSpec;
+import dev.sluice.sinks.TargetSpec;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,12 @@ final class PostgresTarget extends JdbcTarget {
             try {
                 return DriverManager.getConnection(url, properties);
             } catch (SQLException e) {
-                throw new IllegalStateException(e.getMessage(), e);
+                // The driver may quote the URL ("No suitable driver found for jdbc:...?password=..."); this message
+                // reaches the status, the REST API and the logs, so only a redacted copy of it travels on.
+                SQLException shown = new SQLException(TargetSpec.redact(e.getMessage()), e.getSQLState(),
+                        e.getErrorCode());
+                shown.setStackTrace(e.getStackTrace());
+                throw new IllegalStateException(shown.getMessage(), shown);
             }
         });
     }

@@ -74,6 +74,7 @@ public final class SinkWriter implements AutoCloseable {
     private final Map<String, Object> kafka;
     private final long maxLocalBytes;
     private final StatusBoard status;
+    private final SinkMeters meters;
     private final AtomicLong localBytes = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
@@ -114,10 +115,11 @@ public final class SinkWriter implements AutoCloseable {
     private long stagedRecords;
 
     /**
-     * @param kafka client settings for the broker (bootstrap servers, security); group and serde are set here
+     * @param kafka  client settings for the broker (bootstrap servers, security); group and serde are set here
+     * @param meters the sink's meters, which outlive this writer
      */
     public SinkWriter(SinkSpec spec, Target target, Staging staging, Path workDir, Map<String, Object> kafka,
-                      long maxLocalBytes) {
+                      long maxLocalBytes, SinkMeters meters) {
         this.spec = spec;
         this.mapping = spec.check();
         List<Target.Column> cols = new ArrayList<>();
@@ -132,7 +134,8 @@ public final class SinkWriter implements AutoCloseable {
         this.workDir = workDir;
         this.kafka = Map.copyOf(kafka);
         this.maxLocalBytes = maxLocalBytes;
-        this.status = new StatusBoard(spec.name());
+        this.meters = meters;
+        this.status = new StatusBoard(spec.name(), meters);
         this.thread = Thread.ofPlatform().name("sink-writer-" + spec.name()).start(this::run);
     }
 
@@ -142,6 +145,16 @@ public final class SinkWriter implements AutoCloseable {
 
     public SinkStatus status() {
         return status.snapshot();
+    }
+
+    /** The lag last measured (about every second), without building a whole status. */
+    public long lag() {
+        return status.lag;
+    }
+
+    /** Bytes of slices written and not imported yet. */
+    public long localBytes() {
+        return localBytes.get();
     }
 
     public static String deadLetterTopic(String sink) {
@@ -262,7 +275,7 @@ public final class SinkWriter implements AutoCloseable {
             stagedRecords++;
             range[2]++;
             fileRows++;
-            status.recordsWritten.incrementAndGet();
+            status.written();
             if (sliceRecords >= conditions.slice().records() || slice.bytes() >= conditions.slice().bytes()) {
                 closeSlice();
             }
@@ -300,7 +313,7 @@ public final class SinkWriter implements AutoCloseable {
         dead.headers().add("sluice.source", (record.topic() + "/" + record.partition() + "/" + record.offset())
                 .getBytes(StandardCharsets.UTF_8));
         deadLetters.add(producer.send(dead));
-        status.deadLettered.incrementAndGet();
+        status.deadLettered();
     }
 
     private void openSlice() throws IOException {
@@ -457,7 +470,7 @@ public final class SinkWriter implements AutoCloseable {
 
     private Importer newImporter() {
         return new Importer(spec.name(), spec.target().table(), columns, spec.effectiveCompression(), target,
-                staging, status, localBytes);
+                staging, status, localBytes, meters);
     }
 
     private void discardOpen() {

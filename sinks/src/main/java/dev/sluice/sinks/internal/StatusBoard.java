@@ -18,6 +18,7 @@ final class StatusBoard {
     private static final int KEEP_IMPORTED = 20;
 
     private final String name;
+    private final SinkMeters meters;
     private final Map<String, SinkStatus.Item> slices = new ConcurrentHashMap<>();
     private final Map<String, SinkStatus.Item> files = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<String> importedSlices = new ConcurrentLinkedDeque<>();
@@ -29,8 +30,26 @@ final class StatusBoard {
     volatile String lastError;
     volatile String state = "starting";
 
-    StatusBoard(String name) {
+    StatusBoard(String name, SinkMeters meters) {
         this.name = name;
+        this.meters = meters;
+    }
+
+    // The counters below move the sink's meters with the status, so the two never disagree.
+
+    void written() {
+        recordsWritten.incrementAndGet();
+        meters.recordsWritten.increment();
+    }
+
+    void deadLettered() {
+        deadLettered.incrementAndGet();
+        meters.deadLettered.increment();
+    }
+
+    void imported(long rows) {
+        rowsImported.addAndGet(rows);
+        meters.rowsImported.increment(rows);
     }
 
     void slice(String id, String state, long rows, long bytes) {

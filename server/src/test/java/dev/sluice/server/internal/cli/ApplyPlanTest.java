@@ -141,6 +141,23 @@ class ApplyPlanTest {
     }
 
     @Test
+    void sinkWhosePostgresTargetDiffersOnlyByTheMaskedPasswordIsUnchanged() {
+        dev.sluice.sinks.TargetSpec target = dev.sluice.sinks.TargetSpec.postgres(
+                "jdbc:postgresql://db/w?password=url-secret", "u", "secret", "events");
+        dev.sluice.sinks.SinkSpec wanted = new dev.sluice.sinks.SinkSpec("pg", List.of("events"),
+                List.of(dev.sluice.mapping.ColumnSpec.path("id", "/id")), target);
+        JsonNode shown = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(wanted.redacted());
+
+        assertThat(ApplyPlan.sink(wanted, Optional.of(shown))).isInstanceOf(Unchanged.class);
+
+        dev.sluice.sinks.SinkSpec moved = new dev.sluice.sinks.SinkSpec("pg", List.of("events"), wanted.mapping(),
+                dev.sluice.sinks.TargetSpec.postgres(target.url(), "u", "secret", "events_v2"));
+        Step step = ApplyPlan.sink(moved, Optional.of(shown));
+        assertThat(step).isInstanceOf(Change.class);
+        assertThat(((Change) step).patch().path("target").path("password").asText()).isEqualTo("secret");
+    }
+
+    @Test
     void missingPipelineIsCreatedWithTheFilesDefinition() {
         Step step = ApplyPlan.pipeline(new PipelineSpec("checks", null, null, List.of(JSON_OR_DROP)), Optional.empty());
 

@@ -125,4 +125,30 @@ class SinkCommandsTest extends LiveSluiceTest {
         assertThat(invalid.exit()).isEqualTo(2);
         assertThat(invalid.err()).contains("sinks[0] (clicks)").contains("mapping");
     }
+
+    @Test
+    void aPostgresPasswordNeverShowsInTheOutputAndApplyingAgainLeavesItUnchanged() throws Exception {
+        // Paused, so no engine tries the database, which is not there.
+        Files.writeString(dir.resolve("pg.yaml"), """
+                sinks:
+                  - name: pg
+                    topics: [events]
+                    mapping: [{name: id, path: /id, type: long}]
+                    target: {type: postgres, table: events, user: loader, password: field-secret,
+                             url: "jdbc:postgresql://127.0.0.1:1/w?Password=url-secret"}
+                    paused: true
+                """);
+        Result first = cli.run("apply", "-f", "pg.yaml");
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).isEqualTo("sink pg: created\n");
+
+        Result described = cli.run("sink", "describe", "pg");
+        Result listed = cli.run("sink", "list");
+        Result again = cli.run("apply", "-f", "pg.yaml");
+        for (Result result : java.util.List.of(first, described, listed, again)) {
+            assertThat(result.out() + result.err()).doesNotContain("field-secret").doesNotContain("url-secret");
+        }
+        assertThat(described.out()).contains("postgres events (jdbc:postgresql://127.0.0.1:1/w?Password=******)");
+        assertThat(again.out()).isEqualTo("sink pg: unchanged\n");
+    }
 }
