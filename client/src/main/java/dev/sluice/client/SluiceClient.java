@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class SluiceClient implements AutoCloseable {
     /** The prefix of SDK clients' {@code client.id}; the broker leaves their records to the SDK's pipelines. */
-    public static final String CLIENT_ID_PREFIX = "sluice-sdk/";
+    public static final String CLIENT_ID_PREFIX = dev.sluice.pipelines.AudienceSpec.SDK_CLIENT_ID_PREFIX;
 
     private final String serviceName;
     private final ControlConnection connection;

@@ -58,6 +58,11 @@ public final class ControlPlane implements AutoCloseable {
         return server;
     }
 
+    /** An audience's key as the REST API and metrics show it: {@code service/topic/produce|consume}. */
+    public static String audienceKey(Audience audience) {
+        return ControlPlaneService.key(audience);
+    }
+
     /** Whether a request is a gRPC or gRPC-Web call (by its content type). */
     public static boolean isGrpc(HttpServerRequest request) {
         String type = request.getHeader("content-type");

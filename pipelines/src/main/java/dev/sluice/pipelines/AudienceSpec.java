@@ -15,6 +15,11 @@ public record AudienceSpec(String service, String topic, String direction, List<
     public static final String ANY_SERVICE = "*";
     public static final String PRODUCE = "produce";
     public static final String CONSUME = "consume";
+    /**
+     * The {@code client.id} prefix of Sluice's SDK clients, which run their audiences' pipelines in-process: the
+     * broker leaves their records alone. Service names cannot contain '/', so no audience can match it.
+     */
+    public static final String SDK_CLIENT_ID_PREFIX = "sluice-sdk/";
 
     /** {@code service/topic/direction}: the audience's identity. */
     @JsonIgnore

@@ -73,6 +73,15 @@ public final class PipelineCatalog {
     private record Snapshot(Map<String, TopicChains> produce, Map<String, TopicChains> consume,
                             Map<String, String> problems, Map<String, TailSpec> tails) {
         static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Map.of(), Map.of());
+
+        Snapshot withTails(Map<String, TailSpec> openTails) {
+            return new Snapshot(produce, consume, problems, openTails);
+        }
+    }
+
+    /** Whether any tail lease is held: the broker samples nothing, and builds nothing to ask, while none is. */
+    public boolean tailsOpen() {
+        return !snapshot.tails().isEmpty();
     }
 
     /**
@@ -131,6 +140,9 @@ public final class PipelineCatalog {
                 } else {
                     tails.put(id, MAPPER.readValue(value, TailSpec.class));
                 }
+                // A lease (renewed every 20 s while a tail is open) changes no chain: no recompiling, no pushes.
+                snapshot = snapshot.withTails(openTails());
+                return true;
             } else {
                 return false;
             }
@@ -250,13 +262,18 @@ public final class PipelineCatalog {
                     AudienceSpec.PRODUCE.equals(audience.direction()) ? produce : consume;
             byTopic.computeIfAbsent(audience.topic(), t -> new HashMap<>()).put(audience.service(), attached);
         }
+        snapshot = new Snapshot(chains(produce, AudienceSpec.PRODUCE), chains(consume, AudienceSpec.CONSUME),
+                Map.copyOf(problems), openTails());
+    }
+
+    /** The leases by audience; several on one audience count as one with the highest rate and latest expiry. */
+    private Map<String, TailSpec> openTails() {
         Map<String, TailSpec> byAudience = new HashMap<>();
         for (TailSpec tail : tails.values()) {
             byAudience.merge(tail.audience(), tail, (a, b) -> new TailSpec(a.audience(),
                     Math.max(a.perSecond(), b.perSecond()), Math.max(a.expiresAtMs(), b.expiresAtMs())));
         }
-        snapshot = new Snapshot(chains(produce, AudienceSpec.PRODUCE), chains(consume, AudienceSpec.CONSUME),
-                Map.copyOf(problems), Map.copyOf(byAudience));
+        return Map.copyOf(byAudience);
     }
 
     private Map<String, TopicChains> chains(Map<String, Map<String, List<Pipeline>>> byTopic, String direction) {

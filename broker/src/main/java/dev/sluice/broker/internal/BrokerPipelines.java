@@ -1,6 +1,7 @@
 package dev.sluice.broker.internal;
 
 import dev.sluice.log.PartitionLog;
+import dev.sluice.pipelines.AudienceSpec;
 import dev.sluice.pipelines.PipelineCatalog;
 import dev.sluice.pipelines.PipelineChain;
 import java.nio.ByteBuffer;
@@ -22,8 +23,6 @@ import org.slf4j.LoggerFactory;
 final class BrokerPipelines {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerPipelines.class);
     static final TopicPartition TOPIC = new TopicPartition(PipelineCatalog.TOPIC, 0);
-    /** As the SDK's {@code SluiceClient.CLIENT_ID_PREFIX} (the broker does not depend on the SDK). */
-    static final String SDK_CLIENT_PREFIX = "sluice-sdk/";
 
     private final PipelineCatalog catalog = new PipelineCatalog();
     private final BrokerContext broker;
@@ -51,10 +50,10 @@ final class BrokerPipelines {
 
     /**
      * Sluice's SDK clients run their audiences' pipelines in-process and say so with their client id
-     * ({@value #SDK_CLIENT_PREFIX}...), so the broker does not run them a second time.
+     * ({@link AudienceSpec#SDK_CLIENT_ID_PREFIX}), so the broker does not run them a second time.
      */
     static boolean runsOwnPipelines(String clientId) {
-        return clientId != null && clientId.startsWith(SDK_CLIENT_PREFIX);
+        return clientId != null && clientId.startsWith(AudienceSpec.SDK_CLIENT_ID_PREFIX);
     }
 
     /** Reads the topic to its end now (at start). */

@@ -56,6 +56,9 @@ final class TailSamples {
 
     /** The sampler for a chain on a topic in a direction, or null when no tail is open for it. */
     RecordPipelines.Sampler sampler(PipelineChain chain, String topic, String direction) {
+        if (!catalog.tailsOpen()) {
+            return null;
+        }
         long now = System.currentTimeMillis();
         int rate = Math.max(catalog.tailRate(chain.audience(), now),
                 catalog.tailRate(AudienceSpec.key(AudienceSpec.ANY_SERVICE, topic, direction), now));

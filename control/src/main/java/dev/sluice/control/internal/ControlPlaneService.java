@@ -393,7 +393,7 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
         return audience.getDirection() == Direction.DIRECTION_CONSUME ? AudienceSpec.CONSUME : AudienceSpec.PRODUCE;
     }
 
-    static String key(Audience audience) {
+    public static String key(Audience audience) {
         return AudienceSpec.key(audience.getServiceName(), audience.getTopic(), direction(audience));
     }
 }

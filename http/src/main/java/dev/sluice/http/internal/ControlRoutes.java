@@ -12,20 +12,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +67,7 @@ final class ControlRoutes {
                     .put("connectedAt", java.time.Instant.ofEpochMilli(client.getConnectedAtMs()).toString())
                     .put("lastHeartbeat", java.time.Instant.ofEpochMilli(client.getLastHeartbeatMs()).toString());
             var audiences = node.putArray("audiences");
-            client.getAudiencesList().forEach(a -> audiences.add(a.getServiceName() + "/" + a.getTopic() + "/"
-                    + (a.getDirectionValue() == 2 ? "consume" : "produce")));
+            client.getAudiencesList().forEach(a -> audiences.add(ControlPlane.audienceKey(a)));
         }
         Replies.json(ctx, 200, body);
     }
@@ -92,7 +87,9 @@ final class ControlRoutes {
         String id = UUID.randomUUID().toString();
         Context context = Vertx.currentContext();
         Replies.when(ctx, kafka.blocking(() -> {
-            ensureTailTopic();
+            kafka.ensureTopic(PipelineCatalog.TAIL_TOPIC, Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(TAIL_RETENTION_MS),
+                    TopicConfig.SEGMENT_MS_CONFIG, Long.toString(TAIL_RETENTION_MS / 2)));
             lease(id, audience, rate);
             return null;
         }), ignored -> {
@@ -132,21 +129,6 @@ final class ControlRoutes {
                 System.currentTimeMillis() + LEASE_MS);
         store.change(PipelineCatalog.tailKey(id), catalog -> new PipelineStore.Write<>(PipelineCatalog.json(spec),
                 null));
-    }
-
-    private void ensureTailTopic() {
-        try {
-            kafka.admin().createTopics(List.of(new NewTopic(PipelineCatalog.TAIL_TOPIC, 1, (short) 1).configs(Map.of(
-                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(TAIL_RETENTION_MS),
-                    TopicConfig.SEGMENT_MS_CONFIG, Long.toString(TAIL_RETENTION_MS / 2))))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw ApiError.from(e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiError(503, "interrupted", "interrupted while creating " + PipelineCatalog.TAIL_TOPIC);
-        }
     }
 
     /** Reads the broker's samples from the end of the tail topic, keeping the audience's. */
@@ -205,34 +187,20 @@ final class ControlRoutes {
                 .put("offset", sample.path("offset").asLong())
                 .put("timestamp", sample.path("timestamp").asLong())
                 .put("verdict", sample.path("verdict").asText());
-        event.set("before", value(Base64.getDecoder().decode(sample.path("before").asText())));
-        event.set("after", value(Base64.getDecoder().decode(sample.path("after").asText())));
+        event.set("before", Json.valueOrText(Base64.getDecoder().decode(sample.path("before").asText())));
+        event.set("after", Json.valueOrText(Base64.getDecoder().decode(sample.path("after").asText())));
         return "event: sample\ndata: " + event + "\n\n";
     }
 
     private static String sdkEvent(TailRecord record) {
         ObjectNode event = Json.object()
-                .put("audience", record.getAudience().getServiceName() + "/" + record.getAudience().getTopic() + "/"
-                        + (record.getAudience().getDirectionValue() == 2 ? "consume" : "produce"))
+                .put("audience", ControlPlane.audienceKey(record.getAudience()))
                 .put("where", "sdk")
                 .put("client", record.getSessionId())
                 .put("timestamp", record.getTimestampMs())
                 .put("verdict", record.getVerdict());
-        event.set("before", value(record.getBefore().toByteArray()));
-        event.set("after", value(record.getAfter().toByteArray()));
+        event.set("before", Json.valueOrText(record.getBefore().toByteArray()));
+        event.set("after", Json.valueOrText(record.getAfter().toByteArray()));
         return "event: sample\ndata: " + event + "\n\n";
-    }
-
-    /** A value as JSON when it is JSON, else as text. */
-    private static JsonNode value(byte[] bytes) {
-        try {
-            JsonNode parsed = Json.MAPPER.readTree(bytes);
-            if (parsed != null && !parsed.isMissingNode()) {
-                return parsed;
-            }
-        } catch (java.io.IOException notJson) {
-            // text below
-        }
-        return Json.MAPPER.getNodeFactory().textNode(new String(bytes, StandardCharsets.UTF_8));
     }
 }

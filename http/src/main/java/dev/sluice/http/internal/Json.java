@@ -56,6 +56,19 @@ final class Json {
         return new ApiError(400, "invalid_json", "invalid JSON" + where + ": " + e.getOriginalMessage());
     }
 
+    /** A value as JSON when it parses as JSON, else as text: how dry runs and tails show payloads. */
+    static JsonNode valueOrText(byte[] value) {
+        try {
+            JsonNode parsed = MAPPER.readTree(value);
+            if (parsed != null && !parsed.isMissingNode()) {
+                return parsed;
+            }
+        } catch (IOException notJson) {
+            // shown as text below
+        }
+        return MAPPER.getNodeFactory().textNode(new String(value, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);

@@ -124,6 +124,31 @@ final class KafkaGateway implements AutoCloseable {
         return acks;
     }
 
+    /** The configs of Sluice's own metadata topics: compacted, kept forever. */
+    static final Map<String, String> COMPACTED_FOREVER = Map.of(
+            org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_CONFIG,
+            org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_COMPACT,
+            org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG, "-1");
+
+    /**
+     * Creates a one-partition topic with these configs unless it exists (then leaves it as it is). Blocking.
+     *
+     * @throws ApiError when the broker refuses or cannot be reached
+     */
+    void ensureTopic(String topic, Map<String, String> configs) {
+        try {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)
+                    .configs(configs))).all().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw ApiError.from(e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "interrupted", "interrupted while creating topic " + topic);
+        }
+    }
+
     /** Runs blocking work (a consumer's poll, a producer's first metadata wait) on a virtual thread. */
     <T> CompletableFuture<T> blocking(Supplier<T> work) {
         return CompletableFuture.supplyAsync(work, blocking);

@@ -181,7 +181,7 @@ final class PipelineRoutes {
     static ObjectNode renderResult(ChainResult result) {
         ObjectNode node = Json.object();
         node.put("verdict", result.verdict().name().toLowerCase(Locale.ROOT));
-        node.set("value", valueNode(result.value()));
+        node.set("value", Json.valueOrText(result.value()));
         node.put("changed", result.changed());
         ObjectNode headers = node.putObject("headers");
         if (result.headers() != null) {
@@ -208,22 +208,9 @@ final class PipelineRoutes {
             if (report.detail() != null) {
                 step.put("detail", report.detail());
             }
-            step.set("payload", valueNode(report.payloadAfter().getBytes(StandardCharsets.UTF_8)));
+            step.set("payload", Json.valueOrText(report.payloadAfter().getBytes(StandardCharsets.UTF_8)));
         }
         return node;
-    }
-
-    /** The value as JSON when it is JSON, else as a string. */
-    private static JsonNode valueNode(byte[] value) {
-        try {
-            JsonNode parsed = Json.MAPPER.readTree(value);
-            if (parsed != null && !parsed.isMissingNode()) {
-                return parsed;
-            }
-        } catch (java.io.IOException notJson) {
-            // shown as text below
-        }
-        return Json.MAPPER.getNodeFactory().textNode(new String(value, StandardCharsets.UTF_8));
     }
 
     // --- audiences

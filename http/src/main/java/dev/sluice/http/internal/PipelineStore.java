@@ -3,21 +3,17 @@ package dev.sluice.http.internal;
 import dev.sluice.pipelines.AudienceSpec;
 import dev.sluice.pipelines.PipelineCatalog;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +35,11 @@ final class PipelineStore implements AutoCloseable {
     private final PipelineCatalog catalog = new PipelineCatalog();
     private final Map<String, Long> offsets = new ConcurrentHashMap<>();
     private final ReentrantLock changes = new ReentrantLock();
-    private KafkaConsumer<byte[], byte[]> follower;
-    private Thread thread;
-    private volatile boolean running = true;
+    private final TopicFollower follower;
 
     PipelineStore(KafkaGateway kafka) {
         this.kafka = kafka;
+        this.follower = new TopicFollower(kafka, List.of(TP), "pipeline-store", this::apply);
     }
 
     PipelineCatalog catalog() {
@@ -53,45 +48,15 @@ final class PipelineStore implements AutoCloseable {
 
     /** Creates the topic if needed, reads it to its end and starts following it. Blocking. */
     void load() throws InterruptedException, ExecutionException {
-        try {
-            kafka.admin().createTopics(List.of(new NewTopic(PipelineCatalog.TOPIC, 1, (short) 1).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.RETENTION_MS_CONFIG, "-1",
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES))))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
-        follower = kafka.newConsumer();
-        follower.assign(List.of(TP));
-        follower.seekToBeginning(List.of(TP));
-        long end = follower.endOffsets(List.of(TP)).get(TP);
-        while (follower.position(TP) < end) {
-            poll();
-        }
-        thread = Thread.ofVirtual().name("pipeline-store").start(this::follow);
+        Map<String, String> configs = new HashMap<>(KafkaGateway.COMPACTED_FOREVER);
+        configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES));
+        kafka.ensureTopic(PipelineCatalog.TOPIC, configs);
+        follower.start();
     }
 
-    private void follow() {
-        try {
-            while (running) {
-                poll();
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.error("following {} failed; pipelines shown here no longer change", PipelineCatalog.TOPIC, e);
-            }
-        }
-    }
-
-    private void poll() {
-        for (ConsumerRecord<byte[], byte[]> record : follower.poll(Duration.ofMillis(500))) {
-            if (record.key() != null) {
-                apply(new String(record.key(), StandardCharsets.UTF_8), record.value(), record.offset());
-            }
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() != null) {
+            apply(new String(record.key(), StandardCharsets.UTF_8), record.value(), record.offset());
         }
     }
 
@@ -140,18 +105,6 @@ final class PipelineStore implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        if (follower == null) {
-            return;
-        }
-        follower.wakeup();
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        follower.close(Duration.ZERO);
+        follower.close();
     }
 }

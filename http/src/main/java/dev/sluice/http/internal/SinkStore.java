@@ -9,7 +9,6 @@ import dev.sluice.sinks.SinkSpec;
 import dev.sluice.sinks.SinkSpecException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,63 +49,29 @@ final class SinkStore implements AutoCloseable {
     private final Map<String, Long> specOffsets = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> statuses = new ConcurrentHashMap<>();
     private final ReentrantLock changes = new ReentrantLock();
-    private KafkaConsumer<byte[], byte[]> follower;
-    private Thread thread;
-    private volatile boolean running = true;
+    private final TopicFollower follower;
 
     SinkStore(KafkaGateway kafka) {
         this.kafka = kafka;
+        this.follower = new TopicFollower(kafka, List.of(SPECS, STATUS), "sink-store", this::apply);
     }
 
     /** Creates the topics if needed, reads both to their end and starts following them. Blocking. */
     void load() throws InterruptedException, ExecutionException {
-        for (String topic : List.of(SinkEngine.TOPIC, SinkEngine.STATUS_TOPIC)) {
-            try {
-                kafka.admin().createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                        TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-        }
-        follower = kafka.newConsumer();
-        follower.assign(List.of(SPECS, STATUS));
-        follower.seekToBeginning(List.of(SPECS, STATUS));
-        Map<TopicPartition, Long> ends = follower.endOffsets(List.of(SPECS, STATUS));
-        while (follower.position(SPECS) < ends.get(SPECS) || follower.position(STATUS) < ends.get(STATUS)) {
-            poll();
-        }
-        thread = Thread.ofVirtual().name("sink-store").start(this::follow);
+        kafka.ensureTopic(SinkEngine.TOPIC, KafkaGateway.COMPACTED_FOREVER);
+        kafka.ensureTopic(SinkEngine.STATUS_TOPIC, KafkaGateway.COMPACTED_FOREVER);
+        follower.start();
     }
 
-    private void follow() {
-        try {
-            while (running) {
-                poll();
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.error("following {} and {} failed; sinks shown here no longer change", SinkEngine.TOPIC,
-                        SinkEngine.STATUS_TOPIC, e);
-            }
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null) {
+            return;
         }
-    }
-
-    private void poll() {
-        for (ConsumerRecord<byte[], byte[]> record : follower.poll(Duration.ofMillis(500))) {
-            if (record.key() == null) {
-                continue;
-            }
-            String name = new String(record.key(), StandardCharsets.UTF_8);
-            if (record.topic().equals(SinkEngine.TOPIC)) {
-                applySpec(name, record.value(), record.offset());
-            } else {
-                applyStatus(name, record.value());
-            }
+        String name = new String(record.key(), StandardCharsets.UTF_8);
+        if (record.topic().equals(SinkEngine.TOPIC)) {
+            applySpec(name, record.value(), record.offset());
+        } else {
+            applyStatus(name, record.value());
         }
     }
 
@@ -235,18 +195,6 @@ final class SinkStore implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        if (follower == null) {
-            return;
-        }
-        follower.wakeup();
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        follower.close(Duration.ZERO);
+        follower.close();
     }
 }

@@ -11,13 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The HTTP sources, kept as records in the compacted topic {@value #TOPIC} (key: the source's name, value: its JSON,
@@ -42,15 +39,7 @@ final class SourceStore {
 
     /** Creates the topic if needed and reads it to its end. Blocking. */
     void load() throws InterruptedException, ExecutionException {
-        try {
-            kafka.admin().createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
+        kafka.ensureTopic(TOPIC, KafkaGateway.COMPACTED_FOREVER);
         TopicPartition tp = new TopicPartition(TOPIC, 0);
         try (KafkaConsumer<byte[], byte[]> consumer = kafka.newConsumer()) {
             consumer.assign(List.of(tp));
