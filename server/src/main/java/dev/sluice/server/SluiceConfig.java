@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param kafkaAdvertised where Kafka clients are told to connect
  * @param httpListen      where the HTTP and gRPC listener binds
  * @param authToken       the token clients must present; empty runs without authentication
+ * @param servicesSecretsKey base64 of the AES key sealing services' secrets; empty: a key file under the data dir
  * @param logConfig       the default settings of every partition log
  */
 public record SluiceConfig(
@@ -37,6 +38,7 @@ public record SluiceConfig(
         Address kafkaAdvertised,
         Address httpListen,
         Optional<String> authToken,
+        Optional<String> servicesSecretsKey,
         LogConfig logConfig) {
 
     /**
@@ -67,6 +69,7 @@ public record SluiceConfig(
         Objects.requireNonNull(kafkaAdvertised, "kafkaAdvertised");
         Objects.requireNonNull(httpListen, "httpListen");
         Objects.requireNonNull(authToken, "authToken");
+        Objects.requireNonNull(servicesSecretsKey, "servicesSecretsKey");
         Objects.requireNonNull(logConfig, "logConfig");
     }
 
@@ -86,6 +89,11 @@ public record SluiceConfig(
     /** Where the log engine keeps partitions: {@code <dataDir>/log}. */
     public Path logDir() {
         return dataDir.resolve("log");
+    }
+
+    /** Where the services' key file is when {@code services.secrets.key} is not set. */
+    public Path servicesKeyFile() {
+        return dataDir.resolve("services").resolve("secrets.key");
     }
 
     @Override

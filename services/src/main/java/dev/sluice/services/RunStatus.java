@@ -13,6 +13,22 @@ public enum RunStatus {
   /** The runner was closed while the run was queued, running or waiting to retry. */
   INTERRUPTED;
 
+  /** As runs are stored and shown: {@code succeeded}, {@code timed_out}. */
+  @com.fasterxml.jackson.annotation.JsonValue
+  public String wireName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** @throws IllegalArgumentException naming the statuses there are */
+  @com.fasterxml.jackson.annotation.JsonCreator
+  public static RunStatus fromWireName(String name) {
+    for (RunStatus status : values()) {
+      if (status.wireName().equals(name)) return status;
+    }
+    throw new IllegalArgumentException("unknown run status '" + name + "' (queued, running, succeeded, failed, "
+        + "timed_out, interrupted)");
+  }
+
   public boolean isFinal() {
     return this != QUEUED && this != RUNNING;
   }

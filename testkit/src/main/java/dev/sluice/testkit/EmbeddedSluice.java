@@ -73,7 +73,7 @@ public final class EmbeddedSluice implements AutoCloseable {
                 config.kafkaAdvertised().port() == 0 || config.kafkaAdvertised().equals(config.kafkaListen())
                         ? new SluiceConfig.Address(config.kafkaListen().host(), port) : config.kafkaAdvertised(),
                 http == null ? config.httpListen() : new SluiceConfig.Address(config.httpListen().host(), http.getPort()),
-                config.authToken(), config.logConfig());
+                config.authToken(), config.servicesSecretsKey(), config.logConfig());
         node = startNode();
     }
 

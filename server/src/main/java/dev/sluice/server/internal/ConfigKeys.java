@@ -36,6 +36,10 @@ public final class ConfigKeys {
     public static final ConfigKey<String> AUTH_TOKEN = new ConfigKey<>("auth.token", ValueType.token(),
             new Derived("none"), null, "Token clients must present; without it Sluice runs open and warns at start.");
 
+    public static final ConfigKey<String> SERVICES_SECRETS_KEY = new ConfigKey<>("services.secrets.key",
+            ValueType.token(), new Derived("a key file generated in <data.dir>/services"), null,
+            "Base64 of the 32-byte AES key that seals services' secrets; every node of a cluster needs the same one.");
+
     public static final ConfigKey<FlushPolicy> LOG_FLUSH = new ConfigKey<>("log.flush", ValueType.flushPolicy(),
             new Fixed("always"), null,
             "When appends reach the disk: always (fsync before acknowledging), interval, or none (the OS decides).");
@@ -68,7 +72,7 @@ public final class ConfigKeys {
 
     /** Every key, in the order the configuration reference and {@code sluice config} list them. */
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, NODE_NAME, KAFKA_LISTEN, KAFKA_ADVERTISED,
-            HTTP_LISTEN, AUTH_TOKEN, LOG_FLUSH, LOG_FLUSH_INTERVAL_MS, LOG_SEGMENT_BYTES, LOG_SEGMENT_MS,
+            HTTP_LISTEN, AUTH_TOKEN, SERVICES_SECRETS_KEY, LOG_FLUSH, LOG_FLUSH_INTERVAL_MS, LOG_SEGMENT_BYTES, LOG_SEGMENT_MS,
             LOG_RETENTION_MS, LOG_RETENTION_BYTES, LOG_MAX_BATCH_BYTES, LOG_INDEX_INTERVAL_BYTES,
             LOG_CLEANUP_POLICY, LOG_DELETE_RETENTION_MS);
 

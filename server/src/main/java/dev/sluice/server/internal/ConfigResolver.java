@@ -1,6 +1,7 @@
 package dev.sluice.server.internal;
 
 import static dev.sluice.server.internal.ConfigKeys.AUTH_TOKEN;
+import static dev.sluice.server.internal.ConfigKeys.SERVICES_SECRETS_KEY;
 import static dev.sluice.server.internal.ConfigKeys.DATA_DIR;
 import static dev.sluice.server.internal.ConfigKeys.HTTP_LISTEN;
 import static dev.sluice.server.internal.ConfigKeys.KAFKA_ADVERTISED;
@@ -87,7 +88,7 @@ public final class ConfigResolver {
         } else if (key == KAFKA_ADVERTISED) {
             setting = new Setting(key.name(), effective.get(KAFKA_LISTEN).setting().value(),
                     Source.derivedDefault("kafka.listen"));
-        } else if (key == AUTH_TOKEN) {
+        } else if (key == AUTH_TOKEN || key == SERVICES_SECRETS_KEY) {
             return Optional.empty();
         } else {
             throw new IllegalStateException("no default for " + key.name());
@@ -122,6 +123,7 @@ public final class ConfigResolver {
                 get(values, KAFKA_ADVERTISED),
                 get(values, HTTP_LISTEN),
                 token,
+                Optional.ofNullable(values.get(SERVICES_SECRETS_KEY)).map(v -> (String) v.parsed()),
                 logConfig);
     }
 

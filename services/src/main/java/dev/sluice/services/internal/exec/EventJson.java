@@ -14,14 +14,14 @@ import java.util.Set;
 import java.util.UUID;
 
 /** CloudEvents' structured JSON form, which is what a step reads on stdin and writes to fd 3, and CE_ variables. */
-final class EventJson {
+public final class EventJson {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> CORE =
       Set.of("specversion", "id", "type", "source", "subject", "time", "datacontenttype", "data");
 
   private EventJson() {}
 
-  static ObjectNode toJson(ServiceEvent event) {
+  public static ObjectNode toJson(ServiceEvent event) {
     ObjectNode json = JSON.createObjectNode();
     json.put("specversion", "1.0");
     json.put("id", event.id());
@@ -54,6 +54,22 @@ final class EventJson {
    * {@code defaultSource}, the time to {@code now}, and any other top-level string, number or boolean becomes an
    * extension.
    */
+  /** An event in structured JSON as {@link #toJson} writes it (id, source and type required). */
+  public static ServiceEvent fromJson(JsonNode node) {
+    if (!(node instanceof ObjectNode object)) throw new IllegalArgumentException("an event is a JSON object");
+    if (text(object, "id", null) == null || text(object, "source", null) == null) {
+      throw new IllegalArgumentException("an event needs \"id\" and \"source\"");
+    }
+    OffsetDateTime time = null;
+    String timeText = text(object, "time", null);
+    if (timeText != null) time = OffsetDateTime.parse(timeText);
+    ServiceEvent parsed = parseEmitted(object.toString(), null, time);
+    return time == null
+        ? new ServiceEvent(parsed.id(), parsed.type(), parsed.source(), parsed.subject(), null,
+            parsed.dataContentType(), parsed.extensions(), parsed.data())
+        : parsed;
+  }
+
   static ServiceEvent parseEmitted(String line, String defaultSource, OffsetDateTime now) {
     JsonNode node;
     try {
