@@ -5,6 +5,7 @@ import dev.sluice.server.internal.BrokerComponent;
 import dev.sluice.server.internal.HttpComponent;
 import dev.sluice.server.internal.NodeMetrics;
 import dev.sluice.server.internal.NodeComponent;
+import dev.sluice.server.internal.ServicesComponent;
 import dev.sluice.server.internal.SinkComponent;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -43,7 +44,7 @@ public final class SluiceNode implements AutoCloseable {
         CONTROL(true),
         SINK_WRITER(true),
         SINK_COORDINATOR(true),
-        SERVICES(false);
+        SERVICES(true);
 
         private final boolean available;
 
@@ -92,6 +93,8 @@ public final class SluiceNode implements AutoCloseable {
     private BrokerComponent broker;
     private HttpComponent http;
     private SinkComponent sinks;
+    private ServicesComponent services;
+    private final java.time.Clock servicesClock;
     private boolean closed;
 
     /** A node with every component this build has. */
@@ -101,6 +104,15 @@ public final class SluiceNode implements AutoCloseable {
 
     /** @throws IllegalArgumentException when a component is not in this build yet */
     public SluiceNode(SluiceConfig config, Set<Component> components) {
+        this(config, components, null);
+    }
+
+    /**
+     * A node whose services engine uses {@code servicesClock} and fires schedules only when a test calls
+     * {@code services().tick(now)}; null for the system clock and real-time schedules.
+     */
+    public SluiceNode(SluiceConfig config, Set<Component> components, java.time.Clock servicesClock) {
+        this.servicesClock = servicesClock;
         this.config = Objects.requireNonNull(config, "config");
         components.forEach(Component::requireAvailable);
         EnumSet<Component> inStartOrder = EnumSet.noneOf(Component.class);
@@ -145,7 +157,8 @@ public final class SluiceNode implements AutoCloseable {
             // The control plane is served on the HTTP listener (gRPC and gRPC-Web beside REST): alone, it starts it.
             case CONTROL -> http != null ? new SharedComponent(component.cliName())
                     : (http = new HttpComponent(config, this::componentBootstrapServers, metrics.registry()));
-            case SERVICES -> throw new IllegalStateException("not in this build: " + component.cliName());
+            case SERVICES -> services = new ServicesComponent(config, this::componentBootstrapServers,
+                    servicesClock);
         };
     }
 
@@ -177,6 +190,18 @@ public final class SluiceNode implements AutoCloseable {
                     + "sink-coordinator");
         }
         return sinks.engine();
+    }
+
+    /**
+     * The services engine.
+     *
+     * @throws IllegalStateException when the node runs no services component or is not started
+     */
+    public synchronized dev.sluice.services.ServicesEngine services() {
+        if (services == null || services.engine() == null) {
+            throw new IllegalStateException("the services are not running: start a node with the services component");
+        }
+        return services.engine();
     }
 
     public SluiceConfig config() {

@@ -85,17 +85,6 @@ class SluiceJarIT {
     }
 
     @Test
-    void componentNotInThisBuildExitsWith2NamingIt() throws Exception {
-        start(Map.of(), "start", "services");
-
-        assertThat(process.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(output()).contains(
-                "component 'services' is not available yet in this build (available: broker, http, control, sink-writer, sink-coordinator)");
-        assertThat(dir.resolve("data")).doesNotExist();
-    }
-
-    @Test
     void badEnvironmentValueExitsWith2NamingKeySourceAndAcceptedValues() throws Exception {
         start(Map.of("SLUICE_LOG_FLUSH", "sometimes"), "start");
 

@@ -108,13 +108,6 @@ class SluiceNodeTest {
     }
 
     @Test
-    void componentNotInThisBuildIsRefused() {
-        assertThatThrownBy(() -> new SluiceNode(config(), Set.of(Component.BROKER, Component.SERVICES)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("component 'services' is not available yet in this build (available: broker, http, control, sink-writer, sink-coordinator)");
-    }
-
-    @Test
     void nodeWithoutTheBrokerHasNoLogEngine() throws IOException {
         try (SluiceNode node = new SluiceNode(config(), Set.of())) {
             node.start();

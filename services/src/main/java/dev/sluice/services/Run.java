@@ -39,6 +39,13 @@ public record Run(
         error);
   }
 
+  /** A run waiting for its first attempt. */
+  public static Run queued(String id, String service, String version, String correlationId, ServiceEvent input,
+      Instant at) {
+    return new Run(id, service, version, correlationId, RunStatus.QUEUED, at, null, null, List.of(), input, List.of(),
+        null);
+  }
+
   public Run started(Instant at) {
     return new Run(id, service, version, correlationId, RunStatus.RUNNING, queued, at, finished, attempts, input,
         emitted, error);

@@ -46,6 +46,20 @@ public final class ServiceRunner implements AutoCloseable {
     return runs.start(pkg, event, secrets);
   }
 
+  /**
+   * Runs a run the caller built (its id chosen by the caller, status QUEUED): a new one from {@link Run#queued}, or
+   * one resumed after a restart, whose earlier attempts count against the retries.
+   */
+  public CompletableFuture<Run> run(Run queued, ServicePackage pkg, Map<String, String> secrets) {
+    if (queued.status() != RunStatus.QUEUED) throw new IllegalArgumentException("not queued: " + queued.status());
+    return runs.start(queued, pkg, secrets);
+  }
+
+  /** See {@link Runs#reapLeftovers}: kills step processes an earlier, killed process left behind. */
+  public static int reapLeftovers(Path runsDir) {
+    return Runs.reapLeftovers(runsDir);
+  }
+
   /** Interrupts queued and running runs; their process trees are killed and they end {@link RunStatus#INTERRUPTED}. */
   @Override
   public void close() {

@@ -31,10 +31,12 @@ import java.util.Map;
 public final class EmbeddedSluice implements AutoCloseable {
     private SluiceConfig config;
     private final boolean ownsDataDir;
+    private final java.time.Clock servicesClock;
     private SluiceNode node;
     private boolean closed;
 
-    private EmbeddedSluice(SluiceConfig config, boolean ownsDataDir) {
+    private EmbeddedSluice(SluiceConfig config, boolean ownsDataDir, java.time.Clock servicesClock) {
+        this.servicesClock = servicesClock;
         this.config = config;
         this.ownsDataDir = ownsDataDir;
     }
@@ -78,7 +80,7 @@ public final class EmbeddedSluice implements AutoCloseable {
     }
 
     private SluiceNode startNode() {
-        SluiceNode started = new SluiceNode(config);
+        SluiceNode started = new SluiceNode(config, SluiceNode.Component.available(), servicesClock);
         try {
             started.start();
         } catch (IOException e) {
@@ -92,6 +94,14 @@ public final class EmbeddedSluice implements AutoCloseable {
      *
      * @throws IllegalStateException when not started
      */
+    /** The running node's services engine (see {@link Builder#servicesClock}). */
+    public synchronized dev.sluice.services.ServicesEngine services() {
+        if (node == null) {
+            throw new IllegalStateException("not started");
+        }
+        return node.services();
+    }
+
     public synchronized LogManager logs() {
         if (node == null) {
             throw new IllegalStateException("not started");
@@ -170,6 +180,7 @@ public final class EmbeddedSluice implements AutoCloseable {
     /** Settings for an {@link EmbeddedSluice}; keys as in {@code sluice.yaml}. Not thread-safe. */
     public static final class Builder {
         private final Map<String, String> settings = new LinkedHashMap<>();
+        private java.time.Clock servicesClock;
 
         private Builder() {
             // No host-name lookup in tests, and a name that says where the node runs.
@@ -190,6 +201,15 @@ public final class EmbeddedSluice implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Gives the services engine this clock; its schedules then fire only when the test calls
+         * {@code services().tick(now)}.
+         */
+        public Builder servicesClock(java.time.Clock clock) {
+            this.servicesClock = clock;
+            return this;
+        }
+
         /** Sets several keys. */
         public Builder config(Map<String, String> values) {
             settings.putAll(values);
@@ -204,12 +224,12 @@ public final class EmbeddedSluice implements AutoCloseable {
         public EmbeddedSluice build() {
             Map<String, String> resolved = new LinkedHashMap<>(settings);
             if (resolved.containsKey("data.dir")) {
-                return new EmbeddedSluice(SluiceConfig.fromSettings(resolved), false);
+                return new EmbeddedSluice(SluiceConfig.fromSettings(resolved), false, servicesClock);
             }
             Path temp = createTempDir();
             resolved.put("data.dir", temp.toString());
             try {
-                return new EmbeddedSluice(SluiceConfig.fromSettings(resolved), true);
+                return new EmbeddedSluice(SluiceConfig.fromSettings(resolved), true, servicesClock);
             } catch (RuntimeException e) {
                 deleteRecursively(temp);
                 throw e;

@@ -44,18 +44,6 @@ class CliTest {
         assertThat(dir.resolve("data/log")).isDirectory();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"services"})
-    void componentNotInThisBuildIsRefusedByNameWithExitCode2(String component) {
-        int exit = run(Map.of(), "start", "broker", component);
-
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("component '" + component
-                + "' is not available yet in this build (available: broker, http, control, sink-writer, "
-                + "sink-coordinator)");
-        assertThat(dir.resolve("data")).doesNotExist();
-    }
-
     @Test
     void unknownComponentIsRefusedListingTheValidOnes() {
         int exit = run(Map.of(), "start", "brokr");

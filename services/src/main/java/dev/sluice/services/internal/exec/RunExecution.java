@@ -62,9 +62,10 @@ final class RunExecution {
 
   /** Runs to a final status; never throws — every failure ends up in the returned run. */
   Run execute() {
-    update(run.started(clock.instant()));
+    update(run.started(run.started() != null ? run.started() : clock.instant()));
     try {
-      for (int attempt = 1; ; attempt++) {
+      // A resumed run (after a restart) goes on counting from the attempts it had.
+      for (int attempt = run.attempts().size() + 1; ; attempt++) {
         RunAttempt result = attempt(attempt);
         update(run.withAttempt(result));
         if (result.status() == RunStatus.SUCCEEDED) return finish(RunStatus.SUCCEEDED, result.emitted(), null);
@@ -97,8 +98,9 @@ final class RunExecution {
       Map<String, String> env = environment(workDir, eventFile, eventsFile, number, i);
       StepResult step;
       try {
+        Path groupFile = runDir.resolve("attempt-" + number + ".step-" + i + ".pgid");
         StepProcess.Outcome outcome = StepProcess.run(manifest.runtime(), script, workDir, eventFile, env,
-            manifest.timeout(), logLimit);
+            manifest.timeout(), logLimit, groupFile);
         step = judge(script, outcome, eventsFile, emitted);
       } catch (IOException e) {
         step = new StepResult(script, RunStatus.FAILED, -1, Duration.ZERO, CapturedOutput.EMPTY, CapturedOutput.EMPTY,

@@ -35,6 +35,11 @@ public final class Runs implements AutoCloseable {
   public CompletableFuture<Run> start(ServicePackage pkg, ServiceEvent event, Map<String, String> secrets) {
     Run queued = new Run(RunIds.next(clock), pkg.manifest().name(), pkg.version(), event.id(), RunStatus.QUEUED,
         clock.instant(), null, null, List.of(), event, List.of(), null);
+    return start(queued, pkg, secrets);
+  }
+
+  /** Runs {@code queued} (status QUEUED; its attempts, if any, count against the retries). */
+  public CompletableFuture<Run> start(Run queued, ServicePackage pkg, Map<String, String> secrets) {
     notify(queued);
     List<String> missing = pkg.manifest().secrets().stream().filter(name -> secrets.get(name) == null).toList();
     if (!missing.isEmpty()) {
@@ -79,6 +84,17 @@ public final class Runs implements AutoCloseable {
     } catch (RuntimeException e) {
       // Same rule as in RunExecution: listeners do not steer runs.
     }
+  }
+
+  /**
+   * Kills what steps of an earlier process (one killed without a chance to clean up) left running, and deletes its run
+   * directories. Each step's process group id is in its run's directory; a process is killed only when it is in such
+   * a group and its environment carries that run's {@code SLUICE_RUN_ID}, so a recycled pid is never hit.
+   *
+   * @return how many processes were killed
+   */
+  public static int reapLeftovers(Path runsDir) {
+    return Leftovers.reap(runsDir);
   }
 
   /** Interrupts every run (each kills its step's process tree and ends INTERRUPTED) and waits briefly for them. */

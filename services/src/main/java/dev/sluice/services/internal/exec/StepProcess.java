@@ -33,7 +33,7 @@ final class StepProcess {
   private StepProcess() {}
 
   static Outcome run(String runtime, String script, Path workDir, Path stdin, Map<String, String> environment,
-      Duration timeout, int logLimit) throws IOException, InterruptedException {
+      Duration timeout, int logLimit, Path groupFile) throws IOException, InterruptedException {
     List<String> command = SETSID == null
         ? List.of("bash", "-c", FD3_WRAPPER, runtime, script)
         : List.of(SETSID, "bash", "-c", FD3_WRAPPER, runtime, script);
@@ -46,6 +46,10 @@ final class StepProcess {
     TailBuffer stderr = new TailBuffer(logLimit);
     long startNanos = System.nanoTime();
     Process process = builder.start();
+    if (SETSID != null) {
+      // For Leftovers: if this JVM dies without killing the group, the next one finds and kills it.
+      Files.writeString(groupFile, Long.toString(process.pid()));
+    }
     Thread stdoutReader = Thread.ofVirtual().start(() -> drain(process.getInputStream(), stdout));
     Thread stderrReader = Thread.ofVirtual().start(() -> drain(process.getErrorStream(), stderr));
     boolean timedOut = false;
