@@ -28,7 +28,7 @@ class SluiceNodeTest {
             node.start();
 
             assertThat(node.components()).containsExactly(Component.BROKER, Component.HTTP, Component.CONTROL,
-                Component.SINK_WRITER, Component.SINK_COORDINATOR);
+                Component.SINK_WRITER, Component.SINK_COORDINATOR, Component.SERVICES);
             assertThat(node.logs().dir()).isEqualTo(dir.resolve("log"));
             java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.httpUrl() + "/health/ready")).build(),
@@ -71,9 +71,14 @@ class SluiceNodeTest {
         try (SluiceNode node = new SluiceNode(config)) {
             node.start();
 
-            assertThat(node.logs().partitions()).filteredOn(tp -> !tp.topic().startsWith("_"))
+            assertThat(node.logs().partitions()).filteredOn(tp -> !isSluices(tp.topic()))
                     .containsExactlyInAnyOrder(new TopicPartition("orders", 0), new TopicPartition("orders", 1));
         }
+    }
+
+    /** Sluice's own topics: internal ones ({@code _sluice_*}) and the services' ({@code sluice.events}, ...). */
+    private static boolean isSluices(String topic) {
+        return topic.startsWith("_") || topic.startsWith("sluice.");
     }
 
     @Test
@@ -131,7 +136,7 @@ class SluiceNodeTest {
     void componentsAreNamedAsOnTheCommandLine() {
         assertThat(Component.SINK_COORDINATOR.cliName()).isEqualTo("sink-coordinator");
         assertThat(Component.available()).containsExactly(Component.BROKER, Component.HTTP, Component.CONTROL,
-                Component.SINK_WRITER, Component.SINK_COORDINATOR);
+                Component.SINK_WRITER, Component.SINK_COORDINATOR, Component.SERVICES);
     }
 
     @Test
@@ -147,7 +152,7 @@ class SluiceNodeTest {
                             + "username=\"admin\" password=\"s3cret\";");
             try (Admin admin = Admin.create(sasl)) {
                 admin.createTopics(List.of(new NewTopic("secured", 1, (short) 1))).all().get();
-                assertThat(admin.listTopics().names().get()).filteredOn(name -> !name.startsWith("_"))
+                assertThat(admin.listTopics().names().get()).filteredOn(name -> !isSluices(name))
                         .containsExactly("secured");
             }
             Map<String, Object> open = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers(),
