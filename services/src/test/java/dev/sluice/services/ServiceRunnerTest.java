@@ -349,4 +349,51 @@ class ServiceRunnerTest {
         .filter(ProcessHandle::isAlive)
         .toList();
   }
+
+  @Test
+  void aResumedRunGoesOnCountingAttemptsAndItsEarlierOnesCountAgainstTheRetries() throws Exception {
+    ServicePackage pkg = service("name: resumed\nruntime: bash\nsteps: [fail.sh]\nretries: {max: 2, backoff: 10ms}\n",
+        "fail.sh", "echo \"attempt $SLUICE_ATTEMPT\"; exit 1\n");
+    Run earlier = Run.queued("run-resumed", "resumed", pkg.version(), "evt-1", orderPlaced(),
+            java.time.Instant.now())
+        .withAttempt(new RunAttempt(1, RunStatus.INTERRUPTED, java.time.Instant.now(), java.time.Instant.now(),
+            List.of(), List.of(), "the node stopped during this attempt"));
+
+    Run run = runner.run(earlier, pkg, Map.of()).get(30, TimeUnit.SECONDS);
+
+    assertThat(run.id()).isEqualTo("run-resumed");
+    assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(run.attempts()).extracting(RunAttempt::number).containsExactly(1, 2, 3);
+    assertThat(run.attempts()).extracting(RunAttempt::status)
+        .containsExactly(RunStatus.INTERRUPTED, RunStatus.FAILED, RunStatus.FAILED);
+    assertThat(run.attempts().getLast().steps().getFirst().stdout().text()).isEqualTo("attempt 3\n");
+  }
+
+  @Test
+  void leftoversOfAKilledProcessAreKilledOnlyWhenTheyCarryTheirRunsId() throws Exception {
+    Path runs = tmp.resolve("leftover-runs");
+    Path ours = Files.createDirectories(runs.resolve("run-a"));
+    Process leftover = new ProcessBuilder("setsid", "sleep", "600").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectErrorStream(true).start();
+    ProcessBuilder tagged = new ProcessBuilder("setsid", "bash", "-c", "sleep 600 & wait");
+    tagged.environment().put("SLUICE_RUN_ID", "run-a");
+    Process step = tagged.start();
+    Files.writeString(ours.resolve("attempt-1.step-0.pgid"), Long.toString(step.pid()));
+    // A group file pointing at a process of another run (or a recycled pid) must not kill it.
+    Files.writeString(ours.resolve("attempt-1.step-1.pgid"), Long.toString(leftover.pid()));
+    try {
+      await().atMost(Duration.ofSeconds(5)).until(() -> step.descendants().findAny().isPresent());
+      List<ProcessHandle> children = step.descendants().toList();
+
+      int killed = ServiceRunner.reapLeftovers(runs);
+
+      assertThat(killed).isEqualTo(1 + children.size());
+      assertThat(step.waitFor(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(leftover.isAlive()).isTrue();
+      assertThat(runs).isEmptyDirectory();
+    } finally {
+      leftover.destroyForcibly();
+      step.destroyForcibly();
+    }
+  }
 }
