@@ -278,6 +278,24 @@ class ServicesEndToEndTest {
         assertThat(Files.readAllLines(out)).containsExactlyInAnyOrder(event.id(), marker);
     }
 
+    @Test
+    void theNodesMetricsCountEventsRunsAndTheDelayFromPublicationToStart() throws Exception {
+        deploy("counted", "bash", Map.of("run.sh", "exit 0\n"), "");
+        trigger("counted", "counted", FilterSpec.exact("type", "counted.requested"));
+        String id = publish("counted.requested", null);
+        awaitRun(record -> record.run().input().id().equals(id) && record.run().status().isFinal());
+
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String metrics = await().atMost(WAIT).until(() -> http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(sluice.httpUrl() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body(),
+                body -> body.contains("sluice_service_runs_total{") && body.contains("service=\"counted\""));
+        assertThat(metrics).containsPattern("sluice_service_runs_total\\{[^}]*service=\"counted\"[^}]*status=\"succeeded\"")
+                .containsPattern("sluice_services_events_total\\{[^}]*result=\"routed\"")
+                .contains("sluice_services_start_delay_seconds_count")
+                .contains("sluice_service_run_duration_seconds_count");
+    }
+
     // --- helpers: what the REST API and the CLI write, written here with kafka-clients ---
 
     private static void deploy(String name, String runtime, Map<String, String> scripts, String more)

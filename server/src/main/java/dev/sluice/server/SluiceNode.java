@@ -158,7 +158,7 @@ public final class SluiceNode implements AutoCloseable {
             case CONTROL -> http != null ? new SharedComponent(component.cliName())
                     : (http = new HttpComponent(config, this::componentBootstrapServers, metrics.registry()));
             case SERVICES -> services = new ServicesComponent(config, this::componentBootstrapServers,
-                    servicesClock);
+                    servicesClock, metrics.registry());
         };
     }
 

@@ -1,5 +1,7 @@
 package dev.sluice.services;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -17,9 +19,11 @@ import java.util.Objects;
  * @param clock          for the scheduler, run times and event times
  * @param realTimeCron   whether the scheduler fires by itself; false leaves firing to {@link ServicesEngine#tick}
  * @param logLimitBytes  per step and stream; beyond it only the tail of a step's output is kept
+ * @param meters         where the engine's meters go (the node's registry)
  */
 public record ServicesEngineConfig(Map<String, Object> kafka, Path dataDir, String nodeName, List<String> eventTopics,
-                                   SecretBox secrets, Clock clock, boolean realTimeCron, int logLimitBytes) {
+                                   SecretBox secrets, Clock clock, boolean realTimeCron, int logLimitBytes,
+                                   MeterRegistry meters) {
     /** Stored runs carry their logs; a quarter MiB per stream keeps a run's record well under the record limit. */
     public static final int DEFAULT_LOG_LIMIT_BYTES = 256 * 1024;
 
@@ -33,17 +37,25 @@ public record ServicesEngineConfig(Map<String, Object> kafka, Path dataDir, Stri
         }
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(meters, "meters");
     }
 
     /** Events from {@value ServiceTopics#EVENTS}, the system clock, cron in real time. */
     public static ServicesEngineConfig of(Map<String, Object> kafka, Path dataDir, String nodeName, SecretBox secrets) {
         return new ServicesEngineConfig(kafka, dataDir, nodeName, List.of(ServiceTopics.EVENTS), secrets,
-                Clock.systemUTC(), true, DEFAULT_LOG_LIMIT_BYTES);
+                Clock.systemUTC(), true, DEFAULT_LOG_LIMIT_BYTES, new SimpleMeterRegistry());
     }
 
     /** With an injected clock whose scheduler fires only when {@link ServicesEngine#tick} is called (tests). */
     public ServicesEngineConfig withManualClock(Clock manual) {
-        return new ServicesEngineConfig(kafka, dataDir, nodeName, eventTopics, secrets, manual, false, logLimitBytes);
+        return new ServicesEngineConfig(kafka, dataDir, nodeName, eventTopics, secrets, manual, false, logLimitBytes,
+                meters);
+    }
+
+    /** With the meters in {@code registry}, which stays its owner's. */
+    public ServicesEngineConfig withMeters(MeterRegistry registry) {
+        return new ServicesEngineConfig(kafka, dataDir, nodeName, eventTopics, secrets, clock, realTimeCron,
+                logLimitBytes, registry);
     }
 
     public Path runsDir() {

@@ -4,6 +4,7 @@ import dev.sluice.server.SluiceConfig;
 import dev.sluice.services.SecretBox;
 import dev.sluice.services.ServicesEngine;
 import dev.sluice.services.ServicesEngineConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,10 +20,16 @@ public final class ServicesComponent implements NodeComponent {
     private final SluiceConfig config;
     private final Supplier<String> bootstrapServers;
     private final Clock clock;
+    private final MeterRegistry meters;
     private ServicesEngine engine;
 
-    /** @param clock the system clock, or a test's (whose schedules then fire only through the engine's tick) */
-    public ServicesComponent(SluiceConfig config, Supplier<String> bootstrapServers, Clock clock) {
+    /**
+     * @param clock  the system clock, or a test's (whose schedules then fire only through the engine's tick)
+     * @param meters the node's registry, where the engine's meters go
+     */
+    public ServicesComponent(SluiceConfig config, Supplier<String> bootstrapServers, Clock clock,
+                             MeterRegistry meters) {
+        this.meters = meters;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.clock = clock;
@@ -44,7 +51,8 @@ public final class ServicesComponent implements NodeComponent {
                     + "username=\"admin\" password=\"" + token.replace("\\", "\\\\").replace("\"", "\\\"") + "\";");
         });
         SecretBox box = SecretBox.open(config.servicesSecretsKey().orElse(null), config.servicesKeyFile());
-        ServicesEngineConfig engineConfig = ServicesEngineConfig.of(kafka, config.dataDir(), config.nodeName(), box);
+        ServicesEngineConfig engineConfig = ServicesEngineConfig.of(kafka, config.dataDir(), config.nodeName(), box)
+                .withMeters(meters);
         if (clock != null) {
             engineConfig = engineConfig.withManualClock(clock);
         }

@@ -43,6 +43,7 @@ public final class Engine implements AutoCloseable {
     private final TriggerRouter triggers = new TriggerRouter();
     private final KafkaProducer<byte[], byte[]> producer;
     private final RunLedger ledger;
+    private final ServiceMeters meters;
     private final RunReporter reporter;
     private final ServiceRunner runner;
     private final CronScheduler scheduler;
@@ -62,8 +63,9 @@ public final class Engine implements AutoCloseable {
         settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ServiceTopics.MAX_RECORD_BYTES + 64 * 1024);
         this.producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
         this.ledger = new RunLedger(config.kafka(), producer, config.nodeName());
+        this.meters = new ServiceMeters(config.meters());
         this.reporter = new RunReporter(ledger, producer, config.nodeName(), config.eventTopics().getFirst(),
-                config.clock());
+                config.clock(), meters);
         this.runner = new ServiceRunner(config.runsDir(), reporter, config.clock(), config.logLimitBytes());
         this.scheduler = new CronScheduler(config.clock(), this::fireSchedule);
     }
@@ -99,7 +101,7 @@ public final class Engine implements AutoCloseable {
         ledger.load();
         resumeUnfinished();
         router = new EventRouter(config.kafka(), producer, config.eventTopics(), catalog, triggers, ledger,
-                this::startRun, config.clock(), config.nodeName());
+                this::startRun, config.clock(), config.nodeName(), meters);
         router.start();
         if (config.realTimeCron()) {
             cronThread = Executors.newSingleThreadScheduledExecutor(
@@ -194,15 +196,15 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Hands a run (recorded as queued) to the runner. */
-    private void startRun(Run queued, String trigger) {
+    private void startRun(Run queued, String trigger, long publishedAtMillis) {
         Optional<DeployedVersion> version = catalog.version(queued.service(), queued.version());
         if (version.isEmpty()) {
-            reporter.expect(queued.id(), trigger);
+            reporter.expect(queued.id(), trigger, 0);
             reporter.onRunChanged(queued.finished(RunStatus.FAILED, config.clock().instant(), List.of(),
                     "version " + queued.version() + " of service '" + queued.service() + "' is not deployed"));
             return;
         }
-        reporter.expect(queued.id(), trigger);
+        reporter.expect(queued.id(), trigger, publishedAtMillis);
         runner.run(queued, version.get().pkg(), secrets(queued.service()));
     }
 
@@ -244,9 +246,9 @@ public final class Engine implements AutoCloseable {
             if (retry) {
                 Run queued = run.withStatus(RunStatus.QUEUED);
                 await(ledger.write(new RunRecord(queued, record.trigger(), config.nodeName())));
-                startRun(queued, record.trigger());
+                startRun(queued, record.trigger(), 0);
             } else {
-                reporter.expect(run.id(), record.trigger());
+                reporter.expect(run.id(), record.trigger(), 0);
                 reporter.onRunChanged(run.finished(RunStatus.INTERRUPTED, now, List.of(), version.isEmpty()
                         ? "interrupted, and version " + run.version() + " is no longer deployed"
                         : "interrupted by a stop of node " + config.nodeName() + ", with no retries left"));

@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
-import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,8 +44,14 @@ final class EventRouter implements AutoCloseable {
     static final String GROUP = "sluice-services";
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
 
-    /** A run to start once its queued record is durable. */
-    record Queued(Run run, String trigger, DeployedVersion version) {
+    /** Starts a run (already recorded as queued) for a trigger; called on the router's thread. */
+    @FunctionalInterface
+    interface Starter {
+        void start(Run queued, String trigger, long publishedAtMillis);
+    }
+
+    /** A run to start. */
+    private record Queued(Run run, String trigger, long publishedAtMillis) {
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -55,19 +60,17 @@ final class EventRouter implements AutoCloseable {
     private final ServiceCatalog catalog;
     private final TriggerRouter triggers;
     private final RunLedger ledger;
-    private final BiConsumer<Run, String> start;
+    private final Starter start;
+    private final ServiceMeters meters;
     private final Clock clock;
     private final String node;
     private final CloudEventCodec codec = new CloudEventCodec();
     private final Thread thread;
     private volatile boolean running = true;
 
-    /**
-     * @param start starts a run (already recorded as queued) for a trigger; called on the router's thread
-     */
     EventRouter(Map<String, Object> kafka, KafkaProducer<byte[], byte[]> producer, List<String> topics,
-                ServiceCatalog catalog, TriggerRouter triggers, RunLedger ledger, BiConsumer<Run, String> start,
-                Clock clock, String node) {
+                ServiceCatalog catalog, TriggerRouter triggers, RunLedger ledger, Starter start,
+                Clock clock, String node, ServiceMeters meters) {
         Map<String, Object> settings = new HashMap<>(kafka);
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-services-router");
@@ -81,6 +84,7 @@ final class EventRouter implements AutoCloseable {
         this.triggers = triggers;
         this.ledger = ledger;
         this.start = start;
+        this.meters = meters;
         this.clock = clock;
         this.node = node;
         this.thread = Thread.ofPlatform().name("sluice-services-router").unstarted(this::loop);
@@ -116,23 +120,34 @@ final class EventRouter implements AutoCloseable {
                 event = codec.read(record);
             } catch (MalformedEventException | IllegalArgumentException e) {
                 durable.add(deadLetter(record, e.getMessage()));
+                meters.deadLettered();
                 continue;
             }
-            for (Route route : routes(event)) {
+            List<Route> routes = routes(event);
+            int claimed = 0;
+            for (Route route : routes) {
                 String runId = RunRecord.runId(event.source(), event.id(), route.trigger());
                 if (!ledger.claim(runId)) {
                     continue;
                 }
+                claimed++;
                 ServiceEvent input = EventViews.forService(event);
                 String correlation = event.extensions().getOrDefault("correlationid", event.id());
                 Run run = Run.queued(runId, route.version().service(), route.version().version(), correlation, input,
                         clock.instant());
                 durable.add(ledger.write(new RunRecord(run, route.trigger(), node)));
-                queued.add(new Queued(run, route.trigger(), route.version()));
+                queued.add(new Queued(run, route.trigger(), record.timestamp()));
+            }
+            if (routes.isEmpty()) {
+                meters.unmatched();
+            } else if (claimed == 0) {
+                meters.duplicate();
+            } else {
+                meters.routed();
             }
         }
         for (Queued run : queued) {
-            start.accept(run.run(), run.trigger());
+            start.start(run.run(), run.trigger(), run.publishedAtMillis());
         }
         for (Future<?> write : durable) {
             try {

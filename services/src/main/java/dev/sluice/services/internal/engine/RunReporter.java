@@ -52,10 +52,14 @@ final class RunReporter implements RunListener {
     private final Clock clock;
     /** The trigger of each run in progress on this node. */
     private final Map<String, String> triggers = new ConcurrentHashMap<>();
+    /** When each run's event was published (its Kafka timestamp), until the run starts. */
+    private final Map<String, Long> published = new ConcurrentHashMap<>();
+    private final ServiceMeters meters;
     private volatile boolean closing;
 
     RunReporter(RunLedger ledger, KafkaProducer<byte[], byte[]> producer, String node, String eventsTopic,
-                Clock clock) {
+                Clock clock, ServiceMeters meters) {
+        this.meters = meters;
         this.ledger = ledger;
         this.producer = producer;
         this.node = node;
@@ -63,9 +67,15 @@ final class RunReporter implements RunListener {
         this.clock = clock;
     }
 
-    /** Before a run is handed to the runner: which trigger it belongs to. */
-    void expect(String runId, String trigger) {
+    /**
+     * Before a run is handed to the runner: which trigger it belongs to, and when its event was published (epoch
+     * millis; 0 when unknown, as for resumed runs).
+     */
+    void expect(String runId, String trigger, long publishedAtMillis) {
         triggers.put(runId, trigger);
+        if (publishedAtMillis > 0) {
+            published.put(runId, publishedAtMillis);
+        }
     }
 
     /**
@@ -84,11 +94,16 @@ final class RunReporter implements RunListener {
         }
         if (closing && run.status() == RunStatus.INTERRUPTED) {
             triggers.remove(run.id());
+            published.remove(run.id());
             return;
         }
         String trigger = triggers.getOrDefault(run.id(), "?");
         if (run.status() == RunStatus.RUNNING) {
             if (run.attempts().isEmpty() || run.attempts().getLast().status() == RunStatus.INTERRUPTED) {
+                Long publishedAt = published.remove(run.id());
+                if (publishedAt != null) {
+                    meters.started(publishedAt, clock.millis());
+                }
                 ledger.write(new RunRecord(run, trigger, node));
                 publishLifecycle(run, trigger, "started", Map.of());
             } else {
@@ -114,6 +129,8 @@ final class RunReporter implements RunListener {
             LOG.error("could not record the end of run {} of {}", run.id(), run.service(), e.getCause());
         }
         triggers.remove(run.id());
+        published.remove(run.id());
+        meters.finished(last);
         publishLifecycle(last, trigger, last.status().wireName(), Map.of());
     }
 
