@@ -144,6 +144,27 @@ class RestApiTest {
     }
 
     @Test
+    void recordsAreReadFromTheFirstOneAtOrAfterATime() {
+        sluice.post("/v1/topics", "{\"name\": \"timed\", \"partitions\": 1}");
+        sluice.post("/v1/topics/timed/records", "{\"records\": [{\"value\": 1}]}");
+        long first = sluice.get("/v1/topics/timed/records").json().path("records").get(0).path("timestamp").asLong();
+        org.awaitility.Awaitility.await().until(() -> System.currentTimeMillis() > first);
+        sluice.post("/v1/topics/timed/records", "{\"records\": [{\"value\": 2}]}");
+
+        JsonNode after = sluice.get("/v1/topics/timed/records?timestamp=" + (first + 1)).json();
+        assertThat(after.path("records").findValuesAsText("offset")).containsExactly("1");
+        String iso = java.time.Instant.ofEpochMilli(first).toString();
+        assertThat(sluice.get("/v1/topics/timed/records?timestamp=" + iso).json().path("records")
+                .findValuesAsText("offset")).containsExactly("0", "1");
+        JsonNode future = sluice.get("/v1/topics/timed/records?timestamp=2999-01-01T00:00:00Z").json();
+        assertThat(future.path("records")).isEmpty();
+        assertThat(future.path("nextOffset").asLong()).isEqualTo(2);
+        HttpFixture.Reply bad = sluice.get("/v1/topics/timed/records?timestamp=yesterday");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("error").path("message").asText()).contains("timestamp");
+    }
+
+    @Test
     void badRecordRequestsGetPreciseErrorsAndWriteNothing() {
         sluice.post("/v1/topics", "{\"name\": \"strict\", \"partitions\": 1}");
         assertThat(sluice.post("/v1/topics/missing/records", "{\"records\": [{\"value\": 1}]}").errorCode())

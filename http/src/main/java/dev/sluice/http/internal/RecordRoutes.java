@@ -106,6 +106,7 @@ final class RecordRoutes {
         String topic = ctx.pathParam("topic");
         int partition = intParam(ctx, "partition", 0);
         long offset = longParam(ctx, "offset", 0);
+        Long timestamp = timestampParam(ctx);
         int limit = intParam(ctx, "limit", 100);
         if (partition < 0 || limit < 1 || limit > MAX_LIMIT) {
             throw ApiError.badRequest("partition must be at least 0 and limit between 1 and " + MAX_LIMIT);
@@ -115,17 +116,39 @@ final class RecordRoutes {
                 throw ApiError.notFound("partition_not_found", "topic '" + topic + "' has " + partitions
                         + " partitions; there is no partition " + partition);
             }
-            return kafka.blocking(() -> read(new TopicPartition(topic, partition), offset, limit));
+            return kafka.blocking(() -> read(new TopicPartition(topic, partition), offset, timestamp, limit));
         }), body -> Replies.json(ctx, 200, body));
     }
 
-    private ObjectNode read(TopicPartition tp, long from, int limit) {
+    /**
+     * {@code timestamp}: epoch milliseconds or RFC 3339; the read starts at the first record at or after it (the end
+     * when there is none) instead of at {@code offset}.
+     */
+    private static Long timestampParam(RoutingContext ctx) {
+        String value = ctx.request().getParam("timestamp");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return value.chars().allMatch(Character::isDigit) ? Long.parseLong(value)
+                    : java.time.OffsetDateTime.parse(value).toInstant().toEpochMilli();
+        } catch (RuntimeException e) {
+            throw ApiError.badRequest("'timestamp' must be epoch milliseconds or RFC 3339 (2026-01-31T12:00:00Z), "
+                    + "got '" + value + "'");
+        }
+    }
+
+    private ObjectNode read(TopicPartition tp, long from, Long timestamp, int limit) {
         KafkaConsumer<byte[], byte[]> consumer = kafka.borrowConsumer();
         try {
             consumer.assign(List.of(tp));
             long start = consumer.beginningOffsets(List.of(tp)).get(tp);
             long end = consumer.endOffsets(List.of(tp)).get(tp);
             long position = Math.max(from, start);
+            if (timestamp != null) {
+                var found = consumer.offsetsForTimes(java.util.Map.of(tp, timestamp)).get(tp);
+                position = found == null ? end : Math.max(found.offset(), start);
+            }
             ObjectNode body = Json.object();
             ArrayNode records = body.putArray("records");
             if (position < end) {

@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class RestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
     static final String OPENAPI_RESOURCE = "/dev/sluice/http/openapi.yaml";
+    /** Where the console module puts the built console, on the classpath. */
+    static final String CONSOLE_WEBROOT = "dev/sluice/console/webroot";
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -174,6 +177,10 @@ public final class RestServer implements AutoCloseable {
         new SinkRoutes(kafka, sinks).register(router);
         new PipelineRoutes(kafka, pipelines).register(router);
         new ControlRoutes(kafka, pipelines, control).register(router);
+        new StatsRoute(metrics.registry()).register(router);
+        // The console last: everything no route above took, from the jar (index.html for "/").
+        router.get("/*").handler(StaticHandler.create(CONSOLE_WEBROOT).setCachingEnabled(true)
+                .setIndexPage("index.html"));
 
         router.route().failureHandler(ctx -> Replies.error(ctx, ctx.failure() != null ? ctx.failure()
                 : statusError(ctx.statusCode(), ctx)));
