@@ -80,13 +80,13 @@ export function TopicDetail({ name }) {
                 { title: 'Size', render: (p) => formatBytes(p.sizeBytes) },
               ]} />
             </div>
-            <div>
-              <h2>Configs</h2>
+            <details class="panel">
+              <summary>Configs ({Object.keys(topic.configs || {}).length})</summary>
               <Table rows={Object.entries(topic.configs || {}).map(([k, v]) => ({ key: k, k, v }))} columns={[
                 { title: 'Key', render: (c) => c.k },
                 { title: 'Value', render: (c) => c.v },
               ]} />
-            </div>
+            </details>
           </div>
           <Produce topic={name} onProduced={state.reload} />
           <Browse topic={name} partitions={topic.partitions.length} />
