@@ -1,5 +1,6 @@
 package dev.sluice.http.internal;
 
+import dev.sluice.services.ServiceTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +72,9 @@ final class KafkaGateway implements AutoCloseable {
         // Records of concurrent requests share batches while earlier ones are in flight; large batches keep the
         // number of appends (and the broker's work per record) low under load.
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+        // A deployed service version is one record of up to ServiceTopics.MAX_RECORD_BYTES (the catalog topic's
+        // max.message.bytes, which is what refuses larger ones); the margin is for the request around it.
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ServiceTopics.MAX_RECORD_BYTES + 1024 * 1024);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         producerConfig.put(ProducerConfig.BUFFER_MEMORY_CONFIG, producerBufferBytes);
         // Keep metadata of every topic written to: a send to a topic whose metadata expired would block for it.
