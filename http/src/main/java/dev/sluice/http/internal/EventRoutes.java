@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -36,11 +37,13 @@ final class EventRoutes {
     private static final String KAFKA_PREFIX = "ce_";
 
     private final KafkaGateway kafka;
+    private final ServiceStore services;
     private final Clock clock;
     private final CloudEventCodec codec = new CloudEventCodec();
 
-    EventRoutes(KafkaGateway kafka, Clock clock) {
+    EventRoutes(KafkaGateway kafka, ServiceStore services, Clock clock) {
         this.kafka = kafka;
+        this.services = services;
         this.clock = clock;
     }
 
@@ -52,8 +55,10 @@ final class EventRoutes {
         String topic = ctx.request().getParam("topic", ServiceTopics.EVENTS);
         Event event = read(ctx);
         byte[] key = event.subject() == null ? null : event.subject().getBytes(StandardCharsets.UTF_8);
-        Replies.when(ctx, kafka.requireTopic(topic)
-                        .thenCompose(partitions -> kafka.send(List.of(codec.toBinaryRecord(topic, key, event))))
+        // The default topic is made on first use; any other must exist.
+        CompletableFuture<?> exists = topic.equals(ServiceTopics.EVENTS) ? services.ensureEventsTopic()
+                : kafka.requireTopic(topic);
+        Replies.when(ctx, exists.thenCompose(ignored -> kafka.send(List.of(codec.toBinaryRecord(topic, key, event))))
                         .thenCompose(List::getFirst),
                 metadata -> Replies.json(ctx, 202, Json.object().put("id", event.id()).put("topic", topic)
                         .put("partition", metadata.partition()).put("offset", metadata.offset())));

@@ -194,7 +194,7 @@ public final class RestServer implements AutoCloseable {
         new ControlRoutes(kafka, pipelines, control).register(router);
         new ServiceRoutes(kafka, services, config.servicesSecrets(), clock).register(router);
         new TriggerRoutes(kafka, services).register(router);
-        new EventRoutes(kafka, clock).register(router);
+        new EventRoutes(kafka, services, clock).register(router);
         new RunRoutes(kafka, runs).register(router);
 
         router.route().failureHandler(ctx -> Replies.error(ctx, ctx.failure() != null ? ctx.failure()

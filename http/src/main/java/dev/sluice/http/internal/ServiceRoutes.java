@@ -362,8 +362,10 @@ final class ServiceRoutes {
             event = event.withExtension(VERSION_EXTENSION, request.version());
         }
         Event sent = event;
-        Replies.when(ctx, kafka.send(List.of(codec.toBinaryRecord(ServiceTopics.EVENTS,
-                        name.getBytes(StandardCharsets.UTF_8), sent))).thenCompose(List::getFirst),
+        Replies.when(ctx, store.ensureEventsTopic()
+                        .thenCompose(created -> kafka.send(List.of(codec.toBinaryRecord(ServiceTopics.EVENTS,
+                                name.getBytes(StandardCharsets.UTF_8), sent))))
+                        .thenCompose(List::getFirst),
                 metadata -> Replies.json(ctx, 202, Json.object().put("eventId", sent.id())
                         .put("runId", RunRecord.runId(sent.source(), sent.id(), RunRecord.MANUAL))));
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -36,6 +37,7 @@ final class ServiceStore implements AutoCloseable {
     private final Map<String, Long> offsets = new ConcurrentHashMap<>();
     private final ReentrantLock changes = new ReentrantLock();
     private final TopicFollower follower;
+    private volatile boolean eventsTopicExists;
 
     ServiceStore(KafkaGateway kafka) {
         this.kafka = kafka;
@@ -46,14 +48,26 @@ final class ServiceStore implements AutoCloseable {
         return catalog;
     }
 
-    /**
-     * Creates the catalog topic and {@value ServiceTopics#EVENTS} (where manual runs and {@code POST /v1/events} go
-     * by default) if needed, reads the catalog to its end and starts following it. Blocking.
-     */
+    /** Creates the catalog topic if needed, reads it to its end and starts following it. Blocking. */
     void load() {
         kafka.ensureTopic(ServiceTopics.CATALOG, ServiceTopics.CATALOG_CONFIGS);
-        kafka.ensureTopic(ServiceTopics.EVENTS, Map.of());
         follower.start();
+    }
+
+    /**
+     * Creates {@value ServiceTopics#EVENTS}, where manual runs and {@code POST /v1/events} go by default, on first use
+     * (with the broker's defaults, as the services engine creates it), so a node that runs no services has no such
+     * topic.
+     */
+    CompletableFuture<Void> ensureEventsTopic() {
+        if (eventsTopicExists) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return kafka.blocking(() -> {
+            kafka.ensureTopic(ServiceTopics.EVENTS);
+            eventsTopicExists = true;
+            return null;
+        });
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -64,7 +78,9 @@ final class ServiceStore implements AutoCloseable {
 
     private void apply(String key, byte[] value, long offset) {
         offsets.compute(key, (k, last) -> {
-            if (last != null && last > offset) {
+            // A record this store wrote is applied once it is durable, so the follower skips it (a deployed version
+            // is a package to decode and unzip again).
+            if (last != null && last >= offset) {
                 return last;
             }
             try {
