@@ -178,7 +178,8 @@ class ServiceRoutesTest {
         assertThat(noRuntime.errorCode()).isEqualTo("invalid_service");
         assertThat(noRuntime.json().path("error").path("message").asText()).contains("runtime");
 
-        HttpFixture.Reply badTimeout = deploy(zipOf("name: hello\nruntime: bash\nsteps: [hello.sh]\ntimeout: forever\n"));
+        HttpFixture.Reply badTimeout = deploy(zipOf(
+                "name: hello\nruntime: bash\nsteps: [hello.sh]\ntimeout: forever\n"));
         assertThat(badTimeout.status()).isEqualTo(400);
         assertThat(badTimeout.json().path("error").path("message").asText()).contains("timeout");
 

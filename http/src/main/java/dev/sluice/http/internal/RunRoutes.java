@@ -37,7 +37,8 @@ final class RunRoutes {
     void register(Router router) {
         router.get("/v1/runs").handler(this::list);
         router.get("/v1/runs/:id").handler(ctx -> Replies.when(ctx, kafka.blocking(() -> read(ctx)),
-                record -> ctx.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(json(record)))));
+                record -> ctx.response().putHeader("Content-Type", "application/json")
+                        .end(Buffer.buffer(json(record)))));
         router.get("/v1/runs/:id/logs").handler(ctx -> Replies.when(ctx, kafka.blocking(() -> read(ctx)),
                 record -> ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8")
                         .end(logs(record.run()))));

@@ -38,9 +38,9 @@ import java.util.stream.Collectors;
 
 /**
  * The file {@code sluice apply -f} reads: the topics, HTTP sources, table sinks, pipelines, audiences, services and
- * triggers that should exist, in YAML. Read strictly, since a misspelt key ({@code partiton: 6}) silently ignored would leave the resource
- * unchanged while the user believes it applied: unknown keys, wrong types and duplicate keys are usage errors naming
- * the key and the line.
+ * triggers that should exist, in YAML. Read strictly, since a misspelt key ({@code partiton: 6}) silently ignored
+ * would leave the resource unchanged while the user believes it applied: unknown keys, wrong types and duplicate keys
+ * are usage errors naming the key and the line.
  *
  * @param topics    the topics, in the order they are applied
  * @param sources   the sources, applied after the topics (a source's topic may be one of them)

@@ -265,7 +265,8 @@ class ApplyPlanTest {
 
     @Test
     void aChangedTriggerSaysWhatChangedAndAMissingOneIsCreated() {
-        TriggerSpec wanted = trigger("{id: t, service: hello, version: v1, active: false, filter: {prefix: {type: a}}}");
+        TriggerSpec wanted = trigger("{id: t, service: hello, version: v1, active: false, "
+                + "filter: {prefix: {type: a}}}");
         JsonNode current = json("{\"id\": \"t\", \"service\": \"hello\", \"version\": \"latest\", "
                 + "\"active\": true, \"filter\": {\"exact\": {\"type\": \"a\"}}}");
 
