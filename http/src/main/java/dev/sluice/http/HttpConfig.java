@@ -1,5 +1,6 @@
 package dev.sluice.http;
 
+import dev.sluice.services.SecretBox;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -12,9 +13,11 @@ import java.util.Objects;
  * @param maxBodyBytes        largest request body accepted (413 beyond), for the API and for ingestion
  * @param sourceInFlightBytes bytes one source may have accepted but not yet acknowledged (429 beyond)
  * @param totalInFlightBytes  the same over every source together (503 beyond)
+ * @param servicesSecrets     seals and opens services' secrets (the same key as the services engines'); null: the
+ *                            secrets routes answer 503
  */
 public record HttpConfig(InetSocketAddress listen, String bootstrapServers, String authToken, long maxBodyBytes,
-                         long sourceInFlightBytes, long totalInFlightBytes) {
+                         long sourceInFlightBytes, long totalInFlightBytes, SecretBox servicesSecrets) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final long DEFAULT_SOURCE_IN_FLIGHT_BYTES = 32L * 1024 * 1024;
     public static final long DEFAULT_TOTAL_IN_FLIGHT_BYTES = 128L * 1024 * 1024;
@@ -30,22 +33,29 @@ public record HttpConfig(InetSocketAddress listen, String bootstrapServers, Stri
     /** Open (no auth), with the default limits. */
     public static HttpConfig of(InetSocketAddress listen, String bootstrapServers) {
         return new HttpConfig(listen, bootstrapServers, null, DEFAULT_MAX_BODY_BYTES, DEFAULT_SOURCE_IN_FLIGHT_BYTES,
-                DEFAULT_TOTAL_IN_FLIGHT_BYTES);
+                DEFAULT_TOTAL_IN_FLIGHT_BYTES, null);
     }
 
     public HttpConfig withAuthToken(String token) {
-        return new HttpConfig(listen, bootstrapServers, token, maxBodyBytes, sourceInFlightBytes, totalInFlightBytes);
+        return new HttpConfig(listen, bootstrapServers, token, maxBodyBytes, sourceInFlightBytes, totalInFlightBytes,
+                servicesSecrets);
     }
 
     public HttpConfig withLimits(long maxBodyBytes, long sourceInFlightBytes, long totalInFlightBytes) {
         return new HttpConfig(listen, bootstrapServers, authToken, maxBodyBytes, sourceInFlightBytes,
-                totalInFlightBytes);
+                totalInFlightBytes, servicesSecrets);
+    }
+
+    public HttpConfig withServicesSecrets(SecretBox box) {
+        return new HttpConfig(listen, bootstrapServers, authToken, maxBodyBytes, sourceInFlightBytes,
+                totalInFlightBytes, box);
     }
 
     @Override
     public String toString() {
-        // Never the token.
+        // Never the token or the secrets key.
         return "HttpConfig[listen=" + listen + ", bootstrapServers=" + bootstrapServers + ", auth="
-                + (authToken != null) + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + (authToken != null) + ", maxBodyBytes=" + maxBodyBytes + ", servicesSecrets="
+                + (servicesSecrets != null) + "]";
     }
 }

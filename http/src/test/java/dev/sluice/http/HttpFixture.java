@@ -113,6 +113,17 @@ final class HttpFixture implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), true);
     }
 
+    /** A POST of any body with its content type. */
+    Reply post(String path, byte[] body, String contentType) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), true);
+    }
+
+    Reply put(String path, String body, String contentType) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)), true);
+    }
+
     Reply patch(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)), true);

@@ -1,10 +1,12 @@
 package dev.sluice.http.internal;
 
+import dev.sluice.services.ServiceTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,6 +16,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -71,7 +74,9 @@ final class KafkaGateway implements AutoCloseable {
         // Records of concurrent requests share batches while earlier ones are in flight; large batches keep the
         // number of appends (and the broker's work per record) low under load.
         producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+        // A deployed service version is one record of up to ServiceTopics.MAX_RECORD_BYTES (the catalog topic's
+        // max.message.bytes, which is what refuses larger ones); the margin is for the request around it.
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ServiceTopics.MAX_RECORD_BYTES + 1024 * 1024);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         producerConfig.put(ProducerConfig.BUFFER_MEMORY_CONFIG, producerBufferBytes);
         // Keep metadata of every topic written to: a send to a topic whose metadata expired would block for it.
@@ -136,16 +141,24 @@ final class KafkaGateway implements AutoCloseable {
      * @throws ApiError when the broker refuses or cannot be reached
      */
     void ensureTopic(String topic, Map<String, String> configs) {
+        create(new NewTopic(topic, 1, (short) 1).configs(configs));
+    }
+
+    /** Creates a topic with the broker's defaults (partitions, configs) unless it exists. Blocking. */
+    void ensureTopic(String topic) {
+        create(new NewTopic(topic, Optional.empty(), Optional.empty()));
+    }
+
+    private void create(NewTopic topic) {
         try {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)
-                    .configs(configs))).all().get();
+            admin.createTopics(List.of(topic)).all().get();
         } catch (java.util.concurrent.ExecutionException e) {
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
                 throw ApiError.from(e);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiError(503, "interrupted", "interrupted while creating topic " + topic);
+            throw new ApiError(503, "interrupted", "interrupted while creating topic " + topic.name());
         }
     }
 

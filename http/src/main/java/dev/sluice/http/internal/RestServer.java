@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +48,17 @@ public final class RestServer implements AutoCloseable {
     private final boolean ownsRegistry;
     private final SinkStore sinks;
     private final PipelineStore pipelines;
+    private final ServiceStore services;
+    private final RunStore runs;
     private final ControlPlane control;
 
     private RestServer(Vertx vertx, HttpServer server, KafkaGateway kafka, Router router, String host,
                        HttpMetrics metrics, boolean ownsRegistry, SinkStore sinks,
-                       PipelineStore pipelines, ControlPlane control) {
+                       PipelineStore pipelines, ServiceStore services, RunStore runs, ControlPlane control) {
         this.sinks = sinks;
         this.pipelines = pipelines;
+        this.services = services;
+        this.runs = runs;
         this.control = control;
         this.host = host;
         this.metrics = metrics;
@@ -93,14 +98,20 @@ public final class RestServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
         SinkStore sinks = new SinkStore(kafka);
         PipelineStore pipelines = new PipelineStore(kafka);
+        ServiceStore services = new ServiceStore(kafka);
+        Clock clock = Clock.systemUTC();
+        RunStore runs = new RunStore(kafka, clock);
         ControlPlane control = null;
         try {
             SourceStore sources = new SourceStore(kafka);
             sources.load();
             sinks.load();
             pipelines.load();
+            services.load();
+            runs.load();
             control = ControlPlane.create(pipelines.catalog(), metrics.registry(), config.authToken());
-            Router router = router(vertx, config, kafka, sources, sinks, pipelines, control, metrics);
+            Router router = router(vertx, config, clock, kafka, sources, sinks, pipelines, services, runs, control,
+                    metrics);
             // gRPC and gRPC-Web calls go to the control plane before the router (whose body handler would read
             // their streams); everything else is REST.
             Handler<HttpServerRequest> grpc = control.handler(vertx);
@@ -121,11 +132,14 @@ public final class RestServer implements AutoCloseable {
                     sources.all().size(), config.authToken() == null ? "" : ", bearer token required");
             String host = config.listen().getAddress() != null && config.listen().getAddress().isAnyLocalAddress()
                     ? "127.0.0.1" : config.listen().getHostString();
-            return new RestServer(vertx, server, kafka, router, host, metrics, ownsRegistry, sinks, pipelines, control);
+            return new RestServer(vertx, server, kafka, router, host, metrics, ownsRegistry, sinks, pipelines, services,
+                    runs, control);
         } catch (Exception e) {
             if (control != null) {
                 control.close();
             }
+            runs.close();
+            services.close();
             pipelines.close();
             sinks.close();
             vertx.close();
@@ -141,11 +155,15 @@ public final class RestServer implements AutoCloseable {
         }
     }
 
-    static Router router(Vertx vertx, HttpConfig config, KafkaGateway kafka, SourceStore sources,
-                         SinkStore sinks, PipelineStore pipelines, ControlPlane control, HttpMetrics metrics) {
+    static Router router(Vertx vertx, HttpConfig config, Clock clock, KafkaGateway kafka, SourceStore sources,
+                         SinkStore sinks, PipelineStore pipelines, ServiceStore services, RunStore runs,
+                         ControlPlane control, HttpMetrics metrics) {
         Router router = Router.router(vertx);
         // First of all, before the OpenAPI route (order -1): every request is timed, whatever answers it.
         router.route().order(-100).handler(metrics::handle);
+        // Service packages are larger than any other body; the general body handler below skips a request whose
+        // body this one has read.
+        router.post("/v1/services").handler(BodyHandler.create(false).setBodyLimit(ServiceRoutes.MAX_PACKAGE_BYTES));
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         if (config.authToken() != null) {
             byte[] expected = ("Bearer " + config.authToken()).getBytes(StandardCharsets.UTF_8);
@@ -177,6 +195,10 @@ public final class RestServer implements AutoCloseable {
         new SinkRoutes(kafka, sinks).register(router);
         new PipelineRoutes(kafka, pipelines).register(router);
         new ControlRoutes(kafka, pipelines, control).register(router);
+        new ServiceRoutes(kafka, services, config.servicesSecrets(), clock).register(router);
+        new TriggerRoutes(kafka, services).register(router);
+        new EventRoutes(kafka, services, clock).register(router);
+        new RunRoutes(kafka, runs).register(router);
         new StatsRoute(metrics.registry()).register(router);
         // The console last: everything no route above took, from the jar (index.html for "/").
         router.get("/*").handler(StaticHandler.create(CONSOLE_WEBROOT).setCachingEnabled(true)
@@ -248,6 +270,8 @@ public final class RestServer implements AutoCloseable {
             LOG.warn("HTTP listener did not close cleanly: {}", e.toString());
         }
         control.close();
+        runs.close();
+        services.close();
         pipelines.close();
         sinks.close();
         kafka.close();

@@ -3,12 +3,15 @@ package dev.sluice.server.internal;
 import dev.sluice.server.internal.cli.ApplyCommand;
 import dev.sluice.server.internal.cli.CommandFailure;
 import dev.sluice.server.internal.cli.ConsumeCommand;
+import dev.sluice.server.internal.cli.EventCommands;
 import dev.sluice.server.internal.cli.GroupCommands;
 import dev.sluice.server.internal.cli.PipelineCommands;
 import dev.sluice.server.internal.cli.ProduceCommand;
+import dev.sluice.server.internal.cli.ServiceCommands;
 import dev.sluice.server.internal.cli.SinkCommands;
 import dev.sluice.server.internal.cli.SourceCommands;
 import dev.sluice.server.internal.cli.TopicCommands;
+import dev.sluice.server.internal.cli.TriggerCommands;
 import dev.sluice.server.internal.cli.WasmCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +50,9 @@ public final class Cli {
                 .addSubcommand(SinkCommands.command(process))
                 .addSubcommand(PipelineCommands.command(process))
                 .addSubcommand(WasmCommands.command(process))
+                .addSubcommand(ServiceCommands.command(process))
+                .addSubcommand(TriggerCommands.command(process))
+                .addSubcommand(EventCommands.command(process))
                 .addSubcommand(new ApplyCommand(process))
                 .addSubcommand(new HelpCommand());
         // After the subcommands are added, so it reaches them: '--to earliest' for an enum constant EARLIEST.

@@ -3,14 +3,16 @@ package dev.sluice.server.internal;
 import dev.sluice.http.HttpConfig;
 import dev.sluice.http.SluiceHttp;
 import dev.sluice.server.SluiceConfig;
+import dev.sluice.services.SecretBox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
 /**
  * The HTTP component: REST API, HTTP sources, health and the node's metrics ({@code /metrics}) on
- * {@code http.listen}. It talks to the broker with Kafka's
- * clients: the broker of the same node when there is one, otherwise the one at {@code kafka.advertised}.
+ * {@code http.listen}. It talks to the broker with Kafka's clients: the broker of the same node when there is one,
+ * otherwise the one at {@code kafka.advertised}; and seals services' secrets with {@code services.secrets.key}, or
+ * else the key file under the data directory.
  *
  * <p>Not thread-safe: {@link dev.sluice.server.SluiceNode} serialises start and close.
  */
@@ -38,8 +40,10 @@ public final class HttpComponent implements NodeComponent {
     @Override
     public void start() {
         SluiceConfig.Address listen = config.httpListen();
+        // The same key as the services engines', so what one seals the other opens.
         HttpConfig httpConfig = HttpConfig.of(new InetSocketAddress(listen.host(), listen.port()),
-                bootstrapServers.get());
+                bootstrapServers.get()).withServicesSecrets(SecretBox.open(config.servicesSecretsKey().orElse(null),
+                config.servicesKeyFile()));
         http = SluiceHttp.start(config.authToken().map(httpConfig::withAuthToken).orElse(httpConfig), registry);
     }
 

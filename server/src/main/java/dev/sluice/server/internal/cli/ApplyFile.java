@@ -15,6 +15,9 @@ import dev.sluice.pipelines.AudienceSpec;
 import dev.sluice.pipelines.PipelineException;
 import dev.sluice.pipelines.PipelineSpec;
 import dev.sluice.server.internal.ConfigException;
+import dev.sluice.services.trigger.TriggerException;
+import dev.sluice.services.trigger.TriggerRouter;
+import dev.sluice.services.trigger.TriggerSpec;
 import dev.sluice.sinks.SinkSpec;
 import dev.sluice.sinks.SinkSpecException;
 import java.io.IOException;
@@ -34,10 +37,10 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.util.stream.Collectors;
 
 /**
- * The file {@code sluice apply -f} reads: the topics, HTTP sources, table sinks, pipelines and audiences that should
- * exist, in YAML. Read strictly, since a misspelt key ({@code partiton: 6}) silently ignored would leave the resource
- * unchanged while the user believes it applied: unknown keys, wrong types and duplicate keys are usage errors naming
- * the key and the line.
+ * The file {@code sluice apply -f} reads: the topics, HTTP sources, table sinks, pipelines, audiences, services and
+ * triggers that should exist, in YAML. Read strictly, since a misspelt key ({@code partiton: 6}) silently ignored
+ * would leave the resource unchanged while the user believes it applied: unknown keys, wrong types and duplicate keys
+ * are usage errors naming the key and the line.
  *
  * @param topics    the topics, in the order they are applied
  * @param sources   the sources, applied after the topics (a source's topic may be one of them)
@@ -46,9 +49,12 @@ import java.util.stream.Collectors;
  * @param audiences the pipelines attached to each audience, in order; applied last, since they name pipelines.
  *                  {@code service} defaults to {@code *} (every client) and {@code direction} is lower case once
  *                  read
+ * @param services  service directories to deploy, applied after the audiences
+ * @param triggers  triggers, the same fields as {@code PUT /v1/triggers/{id}} takes; applied last, since they name
+ *                  services
  */
 record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec> sinks, List<PipelineSpec> pipelines,
-                 List<AudienceSpec> audiences) {
+                 List<AudienceSpec> audiences, List<ServiceDir> services, List<TriggerSpec> triggers) {
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
 
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
@@ -75,12 +81,22 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec
     record SourceSpec(String name, String topic, List<String> headers, List<String> corsOrigins, Boolean enabled) {
     }
 
+    /**
+     * A service to deploy.
+     *
+     * @param path its directory (with {@code service.yaml}), relative to the file
+     */
+    record ServiceDir(String path) {
+    }
+
     public ApplyFile {
         topics = topics == null ? List.of() : topics;
         sources = sources == null ? List.of() : sources;
         sinks = sinks == null ? List.of() : sinks;
         pipelines = pipelines == null ? List.of() : pipelines;
         audiences = audiences == null ? List.of() : audiences;
+        services = services == null ? List.of() : services;
+        triggers = triggers == null ? List.of() : triggers;
     }
 
     /**
@@ -106,7 +122,7 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec
         } catch (IOException e) {
             throw new ConfigException("cannot read " + name + ": " + e.getMessage(), e);
         }
-        file = file == null ? new ApplyFile(null, null, null, null, null) : file;
+        file = file == null ? new ApplyFile(null, null, null, null, null, null, null) : file;
         return file.validate(name);
     }
 
@@ -285,7 +301,34 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec
             }
             checked.add(audience);
         }
-        return new ApplyFile(topics, sources, sinks, pipelines, checked);
+        seen.clear();
+        for (int i = 0; i < services.size(); i++) {
+            ServiceDir service = services.get(i);
+            if (service == null || service.path() == null || service.path().isBlank()) {
+                throw new ConfigException(name + ": services[" + i + "] has no path (the service's directory, "
+                        + "relative to " + name + ")");
+            }
+            if (!seen.add(service.path())) {
+                throw new ConfigException(name + ": services[" + i + "] (" + service.path() + ") is listed twice");
+            }
+        }
+        seen.clear();
+        for (int i = 0; i < triggers.size(); i++) {
+            TriggerSpec trigger = triggers.get(i);
+            if (trigger == null || trigger.id() == null || trigger.id().isBlank()) {
+                throw new ConfigException(name + ": triggers[" + i + "] has no id");
+            }
+            String where = name + ": triggers[" + i + "] (" + trigger.id() + ")";
+            if (!seen.add(trigger.id())) {
+                throw new ConfigException(where + ": trigger " + trigger.id() + " is listed twice");
+            }
+            try {
+                TriggerRouter.validate(trigger);
+            } catch (TriggerException e) {
+                throw new ConfigException(where + ": " + e.getMessage(), e);
+            }
+        }
+        return new ApplyFile(topics, sources, sinks, pipelines, checked, services, triggers);
     }
 
     private static void checkList(String where, String key, List<String> values) {
@@ -348,6 +391,6 @@ record ApplyFile(List<TopicSpec> topics, List<SourceSpec> sources, List<SinkSpec
             wanted = "a mapping of keys to values";
         }
         return (key.isEmpty() ? "the file" : key) + " should be " + wanted
-                + (key.isEmpty() ? " with topics, sources, sinks, pipelines and audiences" : "");
+                + (key.isEmpty() ? " with topics, sources, sinks, pipelines, audiences, services and triggers" : "");
     }
 }

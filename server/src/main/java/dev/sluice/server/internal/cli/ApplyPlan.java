@@ -8,6 +8,9 @@ import dev.sluice.pipelines.PipelineSpec;
 import dev.sluice.pipelines.StepSpec;
 import dev.sluice.server.internal.cli.ApplyFile.SourceSpec;
 import dev.sluice.server.internal.cli.ApplyFile.TopicSpec;
+import dev.sluice.services.ServicePackage;
+import dev.sluice.services.trigger.TriggerException;
+import dev.sluice.services.trigger.TriggerSpec;
 import dev.sluice.sinks.SinkSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,8 +35,9 @@ final class ApplyPlan {
     }
 
     /**
-     * One resource's step; {@link #kind} is {@code topic}, {@code source}, {@code sink}, {@code pipeline} or
-     * {@code audience} (whose {@link #name} is its key, {@code service/topic/direction}).
+     * One resource's step; {@link #kind} is {@code topic}, {@code source}, {@code sink}, {@code pipeline},
+     * {@code audience} (whose {@link #name} is its key, {@code service/topic/direction}), {@code service} or
+     * {@code trigger}.
      */
     sealed interface Step {
         String kind();
@@ -53,6 +57,18 @@ final class ApplyPlan {
     }
 
     record Unchanged(String kind, String name) implements Step {
+    }
+
+    /**
+     * A service directory whose version the server does not have: deploy its package.
+     *
+     * @param latest the service's latest version on the server, or null for a new service
+     */
+    record Deploy(String name, ServicePackage pkg, String latest) implements Step {
+        @Override
+        public String kind() {
+            return "service";
+        }
     }
 
     /** The file asks for something the API cannot do (fewer partitions); nothing is applied when any is refused. */
@@ -278,6 +294,70 @@ final class ApplyPlan {
         }
         return summary.isEmpty() ? new Unchanged("audience", wanted.key())
                 : new Change("audience", wanted.key(), body, String.join(", ", summary));
+    }
+
+    /**
+     * A service: unchanged when the server has the directory's version (the same files are the same version),
+     * whichever version is the latest there; otherwise deployed, which makes it the latest.
+     *
+     * @param current the service as {@code GET /v1/services/{name}} describes it
+     */
+    static Step service(ServicePackage wanted, Optional<JsonNode> current) {
+        String name = wanted.manifest().name();
+        if (current.isEmpty()) {
+            return new Deploy(name, wanted, null);
+        }
+        JsonNode versions = current.get().path("versions");
+        for (JsonNode version : versions) {
+            if (version.path("version").asText().equals(wanted.version())) {
+                return new Unchanged("service", name);
+            }
+        }
+        return new Deploy(name, wanted, versions.path(0).path("version").asText(null));
+    }
+
+    /**
+     * A trigger: compared whole (service, version, filter, active), as records, so the YAML's key order does not
+     * count. Its service must be in the file or on the server, and a version it pins one of theirs.
+     *
+     * @param versions the versions of every service in the file or on the server that the file's triggers name
+     */
+    static Step trigger(TriggerSpec wanted, Optional<JsonNode> current, Map<String, Set<String>> versions) {
+        Set<String> known = versions.get(wanted.service());
+        if (known == null) {
+            return new Refused("trigger", wanted.id(), "runs service " + wanted.service()
+                    + ", which neither the file nor the server has");
+        }
+        if (!wanted.version().equals(TriggerSpec.LATEST) && !known.contains(wanted.version())) {
+            return new Refused("trigger", wanted.id(), "pins version " + wanted.version() + " of service "
+                    + wanted.service() + ", which neither the file nor the server has");
+        }
+        ObjectNode body = LENIENT.valueToTree(wanted);
+        if (current.isEmpty()) {
+            return new Create("trigger", wanted.id(), body, false);
+        }
+        TriggerSpec now;
+        try {
+            now = TriggerSpec.parse(current.get().toString());
+        } catch (TriggerException e) {
+            throw new CommandFailure("the server described trigger " + wanted.id() + " in a form this CLI cannot "
+                    + "read: " + e.getMessage());
+        }
+        List<String> summary = new ArrayList<>();
+        if (!wanted.service().equals(now.service())) {
+            summary.add("service " + now.service() + " -> " + wanted.service());
+        }
+        if (!wanted.version().equals(now.version())) {
+            summary.add("version " + now.version() + " -> " + wanted.version());
+        }
+        if (!Objects.equals(wanted.filter(), now.filter())) {
+            summary.add("filter");
+        }
+        if (wanted.active() != now.active()) {
+            summary.add(wanted.active() ? "activated" : "deactivated");
+        }
+        return summary.isEmpty() ? new Unchanged("trigger", wanted.id())
+                : new Change("trigger", wanted.id(), body, String.join(", ", summary));
     }
 
     /** An audience as {@code GET /v1/audiences} lists it. */

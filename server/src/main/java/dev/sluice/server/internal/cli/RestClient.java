@@ -82,6 +82,12 @@ public final class RestClient implements AutoCloseable {
         }
     }
 
+    /** A resource that is text, such as a run's logs, as it is. */
+    public String text(String path) {
+        return exchange(authorized(HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "text/plain")).GET()).body();
+    }
+
     public JsonNode post(String path, JsonNode body) {
         return send(request(path).POST(json(body)).header("Content-Type", "application/json"));
     }
@@ -159,6 +165,20 @@ public final class RestClient implements AutoCloseable {
     }
 
     private JsonNode send(HttpRequest.Builder request) {
+        HttpResponse<String> response = exchange(request);
+        if (response.body().isBlank()) {
+            return JSON.nullNode();
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new CommandFailure("Sluice at " + baseUrl + " answered with something that is not JSON: "
+                    + firstLine(response.body()));
+        }
+    }
+
+    /** The response to a request that succeeded (2xx); anything else is thrown as the command's failure. */
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -171,15 +191,7 @@ public final class RestClient implements AutoCloseable {
         if (response.statusCode() / 100 != 2) {
             throw error(response.statusCode(), response.body());
         }
-        if (response.body().isBlank()) {
-            return JSON.nullNode();
-        }
-        try {
-            return JSON.readTree(response.body());
-        } catch (JsonProcessingException e) {
-            throw new CommandFailure("Sluice at " + baseUrl + " answered with something that is not JSON: "
-                    + firstLine(response.body()));
-        }
+        return response;
     }
 
     private static HttpRequest.BodyPublisher json(JsonNode body) {

@@ -1,6 +1,7 @@
 /**
  * The {@code sluice} commands that are clients of a running Sluice: {@code topic}, {@code produce},
- * {@code consume}, {@code group}, {@code source}, {@code sink}, {@code pipeline}, {@code wasm} and {@code apply}.
+ * {@code consume}, {@code group}, {@code source}, {@code sink}, {@code pipeline}, {@code wasm}, {@code service},
+ * {@code trigger}, {@code event} and {@code apply}.
  * Each leaf command extends {@link dev.sluice.server.internal.cli.ClientCommand}, which gives it
  * {@code --url}/{@code --token} and a {@link dev.sluice.server.internal.cli.RestClient}; those about one resource
  * (describe, delete, pause...) extend {@link dev.sluice.server.internal.cli.ResourceCommand}'s shapes. The REST

@@ -42,7 +42,8 @@ class ApplyFileTest {
 
     @Test
     void emptyFileAppliesNothing() {
-        assertThat(read("")).isEqualTo(new ApplyFile(List.of(), List.of(), List.of(), List.of(), List.of()));
+        assertThat(read("")).isEqualTo(new ApplyFile(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of()));
         assertThat(read("topics: []\n").sources()).isEmpty();
     }
 
@@ -62,7 +63,7 @@ class ApplyFileTest {
     void unknownTopLevelKeyIsNamed() {
         assertThatThrownBy(() -> read("topics: []\nsink: []\n"))
                 .hasMessage("apply.yaml line 2: unknown key 'sink' at the top level; known keys: audiences, "
-                        + "pipelines, sinks, sources, topics");
+                        + "pipelines, services, sinks, sources, topics, triggers");
     }
 
     @Test
@@ -208,6 +209,38 @@ class ApplyFileTest {
         assertThatThrownBy(() -> read("audiences:\n  - {topic: t, direction: produce, pipelines: [a]}\n"
                 + "  - {service: '*', topic: t, direction: PRODUCE, pipelines: [b]}\n"))
                 .hasMessage("apply.yaml: audiences[1] (*/t/produce): audience */t/produce is listed twice");
+    }
+
+    @Test
+    void servicesAndTriggersAreReadAndTriggersCompiled() {
+        ApplyFile file = read("""
+                services:
+                  - path: services/hello
+                triggers:
+                  - id: hello.orders
+                    service: hello
+                    filter:
+                      all:
+                        - exact: {type: shop.order.created}
+                        - expr: "data.amount > 10"
+                """);
+        assertThat(file.services()).containsExactly(new ApplyFile.ServiceDir("services/hello"));
+        assertThat(file.triggers().getFirst().version()).isEqualTo("latest");
+        assertThat(file.triggers().getFirst().active()).isTrue();
+
+        assertThatThrownBy(() -> read("services:\n  - dir: hello\n"))
+                .hasMessageStartingWith("apply.yaml line 2: unknown key 'dir' in services[0]; known keys: path");
+        assertThatThrownBy(() -> read("services:\n  - {}\n"))
+                .hasMessageStartingWith("apply.yaml: services[0] has no path");
+        assertThatThrownBy(() -> read("triggers:\n  - id: t\n    service: hello\n    filter: {expr: \"foo > 1\"}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("apply.yaml: triggers[0] (t): trigger 't': filter.expr: ");
+        assertThatThrownBy(() -> read("triggers:\n  - id: t\n    service: hello\n    filter: {exact: {type: x}}\n"
+                + "    when: always\n"))
+                .hasMessageStartingWith("apply.yaml line 5: unknown key 'when' in triggers[0]");
+        assertThatThrownBy(() -> read("triggers:\n  - {id: t, service: a, filter: {exact: {type: x}}}\n"
+                + "  - {id: t, service: b, filter: {exact: {type: x}}}\n"))
+                .hasMessage("apply.yaml: triggers[1] (t): trigger t is listed twice");
     }
 
     private static ApplyFile read(String yaml) {

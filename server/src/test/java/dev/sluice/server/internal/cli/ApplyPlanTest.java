@@ -2,6 +2,7 @@ package dev.sluice.server.internal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.pipelines.AudienceSpec;
 import dev.sluice.pipelines.ConditionSpec;
@@ -12,17 +13,23 @@ import dev.sluice.server.internal.cli.ApplyFile.SourceSpec;
 import dev.sluice.server.internal.cli.ApplyFile.TopicSpec;
 import dev.sluice.server.internal.cli.ApplyPlan.Change;
 import dev.sluice.server.internal.cli.ApplyPlan.Create;
+import dev.sluice.server.internal.cli.ApplyPlan.Deploy;
 import dev.sluice.server.internal.cli.ApplyPlan.Refused;
 import dev.sluice.server.internal.cli.ApplyPlan.SourceState;
 import dev.sluice.server.internal.cli.ApplyPlan.Step;
 import dev.sluice.server.internal.cli.ApplyPlan.TopicState;
 import dev.sluice.server.internal.cli.ApplyPlan.Unchanged;
+import dev.sluice.services.ServicePackage;
+import dev.sluice.services.trigger.TriggerSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ApplyPlanTest {
     private static final Map<String, String> RETENTION_DAY = Map.of("retention.ms", "86400000");
@@ -231,5 +238,68 @@ class ApplyPlanTest {
 
         assertThat(step).isEqualTo(new Refused("audience", "*/orders/consume",
                 "attaches pipeline ghost, which neither the file nor the server has"));
+    }
+
+    private static final Map<String, Set<String>> HELLO_V1 = Map.of("hello", Set.of("v1"));
+
+    private static TriggerSpec trigger(String yaml) {
+        return TriggerSpec.parse(yaml);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return RestClient.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aTriggerAsTheServerHasItIsUnchangedWhateverTheKeyOrder() {
+        TriggerSpec wanted = trigger("{id: t, service: hello, filter: {exact: {type: a, subject: b}}}");
+        JsonNode current = json("{\"active\": true, \"filter\": {\"exact\": {\"subject\": \"b\", \"type\": \"a\"}},"
+                + " \"version\": \"latest\", \"service\": \"hello\", \"id\": \"t\"}");
+
+        assertThat(ApplyPlan.trigger(wanted, Optional.of(current), HELLO_V1)).isEqualTo(new Unchanged("trigger", "t"));
+    }
+
+    @Test
+    void aChangedTriggerSaysWhatChangedAndAMissingOneIsCreated() {
+        TriggerSpec wanted = trigger("{id: t, service: hello, version: v1, active: false, "
+                + "filter: {prefix: {type: a}}}");
+        JsonNode current = json("{\"id\": \"t\", \"service\": \"hello\", \"version\": \"latest\", "
+                + "\"active\": true, \"filter\": {\"exact\": {\"type\": \"a\"}}}");
+
+        Step changed = ApplyPlan.trigger(wanted, Optional.of(current), HELLO_V1);
+        assertThat(changed).isInstanceOf(Change.class);
+        assertThat(((Change) changed).summary()).isEqualTo("version latest -> v1, filter, deactivated");
+        assertThat(((Change) changed).patch().path("filter").path("prefix").path("type").asText()).isEqualTo("a");
+
+        Step created = ApplyPlan.trigger(wanted, Optional.empty(), HELLO_V1);
+        assertThat(created).isInstanceOf(Create.class);
+        assertThat(((Create) created).body().path("version").asText()).isEqualTo("v1");
+    }
+
+    @Test
+    void aTriggerOfAServiceOrVersionThatExistsNowhereIsRefused() {
+        assertThat(ApplyPlan.trigger(trigger("{id: t, service: nobody, filter: {exact: {type: a}}}"),
+                Optional.empty(), HELLO_V1)).isInstanceOf(Refused.class);
+        assertThat(ApplyPlan.trigger(trigger("{id: t, service: hello, version: v2, filter: {exact: {type: a}}}"),
+                Optional.empty(), HELLO_V1)).isEqualTo(new Refused("trigger", "t",
+                "pins version v2 of service hello, which neither the file nor the server has"));
+    }
+
+    @Test
+    void aServiceIsUnchangedWhenTheServerHasItsVersionAndDeployedOtherwise(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("service.yaml"), "name: hello\nruntime: bash\nsteps: [a.sh]\n");
+        Files.writeString(dir.resolve("a.sh"), "echo a\n");
+        ServicePackage pkg = ServicePackage.fromDirectory(dir);
+
+        assertThat(ApplyPlan.service(pkg, Optional.empty())).isEqualTo(new Deploy("hello", pkg, null));
+        JsonNode older = json("{\"versions\": [{\"version\": \"new1\"}, {\"version\": \"" + pkg.version()
+                + "\"}]}");
+        assertThat(ApplyPlan.service(pkg, Optional.of(older))).isEqualTo(new Unchanged("service", "hello"));
+        JsonNode other = json("{\"versions\": [{\"version\": \"new1\"}]}");
+        assertThat(ApplyPlan.service(pkg, Optional.of(other))).isEqualTo(new Deploy("hello", pkg, "new1"));
     }
 }

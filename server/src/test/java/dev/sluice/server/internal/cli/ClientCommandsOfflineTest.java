@@ -36,7 +36,9 @@ class ClientCommandsOfflineTest {
             "sink describe", "sink pause", "sink resume", "sink delete", "pipeline create", "pipeline list",
             "pipeline describe", "pipeline update", "pipeline delete", "pipeline dry-run", "pipeline attach",
             "pipeline detach", "pipeline pause", "pipeline resume", "pipeline audiences", "wasm upload", "wasm list",
-            "wasm delete", "apply"})
+            "wasm delete", "service deploy", "service list", "service show", "service delete", "service run",
+            "service runs", "service logs", "service secrets set", "service secrets list", "service secrets unset",
+            "trigger put", "trigger list", "trigger show", "trigger delete", "event send", "apply"})
     void everyClientCommandHasHelpWithUrlAndTokenOptions(String command) {
         Result result = cli(Map.of()).run((command + " --help").split(" "));
 
@@ -45,10 +47,11 @@ class ClientCommandsOfflineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"topic", "group", "source", "sink", "pipeline", "wasm"})
+    @ValueSource(strings = {"topic", "group", "source", "sink", "pipeline", "wasm", "service", "service secrets",
+            "trigger"})
     void groupCommandsListTheirSubcommandsAndNeedOne(String command) {
-        Result help = cli(Map.of()).run(command, "--help");
-        Result bare = cli(Map.of()).run(command);
+        Result help = cli(Map.of()).run((command + " --help").split(" "));
+        Result bare = cli(Map.of()).run(command.split(" "));
 
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("Usage: sluice " + command, "list");

@@ -39,6 +39,11 @@ final class LiveSluice implements AutoCloseable {
         return url;
     }
 
+    /** The node's Kafka listener, for tests that write what no command writes (a services engine's runs). */
+    String bootstrapServers() {
+        return node.bootstrapServers();
+    }
+
     CliRunner cli() {
         return cli;
     }
