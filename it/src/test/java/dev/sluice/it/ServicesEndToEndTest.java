@@ -296,6 +296,64 @@ class ServicesEndToEndTest {
                 .contains("sluice_service_run_duration_seconds_count");
     }
 
+    @Test
+    void throughTheRestApiAServiceIsDeployedLinkedTriggeredRunManuallyAndItsLogsRead() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Path serviceDir = Files.createDirectories(dir.resolve("rest-greeter"));
+        Files.writeString(serviceDir.resolve("service.yaml"), "name: rest-greeter\nruntime: python3\n"
+                + "steps: [greet.py]\nsecrets: [GREETING]\n");
+        Files.writeString(serviceDir.resolve("greet.py"), """
+                import os, sluice
+                event = sluice.event()
+                print(os.environ["GREETING"], event["data"].get("name", "nobody"))
+                """);
+        JsonNode deployed = JSON.readTree(send(http, "POST", "/v1/services", "application/zip",
+                ServicePackage.fromDirectory(serviceDir).zip(), 201));
+        assertThat(deployed.path("service").asText()).isEqualTo("rest-greeter");
+        send(http, "PUT", "/v1/services/rest-greeter/secrets", "application/json",
+                "{\"GREETING\": \"hello\"}".getBytes(StandardCharsets.UTF_8), 200);
+        send(http, "PUT", "/v1/triggers/rest-greet", "application/yaml", """
+                id: rest-greet
+                service: rest-greeter
+                filter: {exact: {type: rest.greet}}
+                """.getBytes(StandardCharsets.UTF_8), 201);
+        await().atMost(WAIT).until(() -> sluice.services().catalog().trigger("rest-greet").isPresent()
+                && sluice.services().catalog().secrets("rest-greeter").isPresent());
+
+        JsonNode published = JSON.readTree(send(http, "POST", "/v1/events", "application/cloudevents+json",
+                "{\"type\": \"rest.greet\", \"source\": \"/tests\", \"data\": {\"name\": \"Ada\"}}"
+                        .getBytes(StandardCharsets.UTF_8), 202));
+        String runId = RunRecord.runId("/tests", published.path("id").asText(), "rest-greet");
+        JsonNode run = await().atMost(WAIT).until(() -> JSON.readTree(get(http, "/v1/runs/" + runId)),
+                body -> body.path("run").path("status").asText().equals("succeeded"));
+        assertThat(run.path("trigger").asText()).isEqualTo("rest-greet");
+        assertThat(get(http, "/v1/runs/" + runId + "/logs")).contains("hello Ada");
+
+        JsonNode manual = JSON.readTree(send(http, "POST", "/v1/services/rest-greeter/runs", "application/json",
+                "{\"data\": {\"name\": \"Grace\"}}".getBytes(StandardCharsets.UTF_8), 202));
+        String manualRun = manual.path("runId").asText();
+        await().atMost(WAIT).until(() -> JSON.readTree(get(http, "/v1/runs/" + manualRun)).path("run")
+                .path("status").asText().equals("succeeded"));
+        assertThat(get(http, "/v1/runs/" + manualRun + "/logs")).contains("hello Grace");
+        JsonNode listed = JSON.readTree(get(http, "/v1/runs?service=rest-greeter&status=succeeded"));
+        assertThat(listed.path("runs").findValuesAsText("id")).contains(runId, manualRun);
+    }
+
+    private static String send(java.net.http.HttpClient http, String method, String path, String type, byte[] body,
+                               int expected) throws Exception {
+        java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(sluice.httpUrl() + path)).header("Content-Type", type)
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expected);
+        return response.body();
+    }
+
+    private static String get(java.net.http.HttpClient http, String path) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(sluice.httpUrl() + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     // --- helpers: what the REST API and the CLI write, written here with kafka-clients ---
 
     private static void deploy(String name, String runtime, Map<String, String> scripts, String more)

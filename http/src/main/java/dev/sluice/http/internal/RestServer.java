@@ -200,9 +200,12 @@ public final class RestServer implements AutoCloseable {
         new EventRoutes(kafka, services, clock).register(router);
         new RunRoutes(kafka, runs).register(router);
         new StatsRoute(metrics.registry()).register(router);
-        // The console last: everything no route above took, from the jar (index.html for "/").
-        router.get("/*").handler(StaticHandler.create(CONSOLE_WEBROOT).setCachingEnabled(true)
-                .setIndexPage("index.html"));
+        // The console: its page at "/" and its files (named by content hash) under /assets, from the jar. It routes
+        // with the URL's fragment (#/topics), so no other path is the console's and unknown paths stay 404.
+        StaticHandler console = StaticHandler.create(CONSOLE_WEBROOT).setCachingEnabled(true)
+                .setIndexPage("index.html");
+        router.get("/").handler(console);
+        router.get("/assets/:file").handler(console);
 
         router.route().failureHandler(ctx -> Replies.error(ctx, ctx.failure() != null ? ctx.failure()
                 : statusError(ctx.statusCode(), ctx)));
