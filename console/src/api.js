@@ -31,7 +31,8 @@ function headers(extra) {
  * undefined. Resolves to the parsed JSON (or text for non-JSON answers, null for 204).
  */
 export async function api(method, path, body, contentType) {
-  const init = { method, headers: headers() };
+  // Never from the browser's cache: a run that was 404 a moment ago exists now.
+  const init = { method, headers: headers(), cache: 'no-store' };
   if (body !== undefined) {
     if (typeof body === 'object' && !(body instanceof Blob) && !(body instanceof ArrayBuffer)) {
       init.body = JSON.stringify(body);

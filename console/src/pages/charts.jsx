@@ -27,7 +27,7 @@ export function Charts() {
   if (error) return <p class="muted">Metrics are not available here: {error.message}</p>;
   const series = rates(samples);
   return (
-    <div class="charts" data-testid="charts">
+    <div class="charts" data-testid="charts" data-points={series.length}>
       <Chart title="Records per second" series={series} fields={[['in', 'recordsIn'], ['out', 'recordsOut']]} />
       <Chart title="Mean Kafka request latency (ms)" series={series}
         fields={[['produce', 'produceMs'], ['fetch', 'fetchMs']]} />
@@ -69,7 +69,9 @@ function Chart({ title, series, fields }) {
     const colors = ['#2563eb', '#16a34a', '#dc2626'];
     plot.current = new uPlot({
       width: 420, height: 180, title,
-      series: [{}, ...fields.map(([label], i) => ({ label, stroke: colors[i], width: 2 }))],
+      series: [{}, ...fields.map(([label], i) => ({ label, stroke: colors[i], width: 2, points: { size: 4 } }))],
+      // Always the last five minutes, so a few first points do not stretch the axis over years.
+      scales: { x: { time: true, range: () => [Date.now() / 1000 - WINDOW_SECONDS, Date.now() / 1000] } },
       axes: [{}, { size: 60 }],
     }, [[], ...fields.map(() => [])], box.current);
     return () => plot.current.destroy();

@@ -5,14 +5,14 @@ import { Charts } from './charts.jsx';
 /** What the overview needs, fetched in parallel; a part that fails (say, no sinks component) is empty. */
 async function loadOverview() {
   const quietly = (path, field) => get(path).then((body) => body[field] || []).catch(() => []);
-  const [topics, groups, sources, sinks, pipelines, clients, services, triggers] = await Promise.all([
+  const [topics, groups, sources, sinks, pipelines, clients, services, triggers, audiences] = await Promise.all([
     quietly('/v1/topics', 'topics'), quietly('/v1/groups', 'groups'), quietly('/v1/sources', 'sources'),
     quietly('/v1/sinks', 'sinks'), quietly('/v1/pipelines', 'pipelines'), quietly('/v1/clients', 'clients'),
-    quietly('/v1/services', 'services'), quietly('/v1/triggers', 'triggers'),
+    quietly('/v1/services', 'services'), quietly('/v1/triggers', 'triggers'), quietly('/v1/audiences', 'audiences'),
   ]);
   const described = await Promise.all(groups.map((g) => get(`/v1/groups/${encodeURIComponent(g.groupId)}`)
     .catch(() => ({ ...g, members: [] }))));
-  return { topics, groups: described, sources, sinks, pipelines, clients, services, triggers };
+  return { topics, groups: described, sources, sinks, pipelines, clients, services, triggers, audiences };
 }
 
 export function Overview() {
@@ -81,13 +81,19 @@ function FlowGraph({ data }) {
     for (const service of data.services) edges.push(['topic:sluice.events', `service:${service.name}`]);
   }
   const used = new Set(edges.flat());
-  const topics = topicNames.filter((t) => used.has(`topic:${t}`) || topicNames.length <= 12)
-    .map((t) => ({ id: `topic:${t}`, label: t }));
+  // A topic shows the pipelines attached to its producers (→) and consumers (←).
+  const piped = {};
+  for (const audience of data.audiences) {
+    const mark = `${audience.direction === 'consume' ? '←' : '→'} ${(audience.pipelines || []).join(', ')}`;
+    (piped[audience.topic] ||= []).push(mark);
+  }
+  const topics = topicNames.filter((t) => used.has(`topic:${t}`) || piped[t] || topicNames.length <= 12)
+    .map((t) => ({ id: `topic:${t}`, label: piped[t] ? `${t}  ${piped[t].join(' ')}` : t }));
   const columns = [producers, topics, consumers];
   const rowHeight = 34;
-  const width = 900;
-  const colX = [20, 340, 660];
-  const boxWidth = 220;
+  const width = 940;
+  const colX = [20, 350, 680];
+  const boxWidth = 240;
   const height = Math.max(80, ...columns.map((c) => c.length * rowHeight + 20));
   const position = {};
   columns.forEach((column, c) => column.forEach((node, i) => {
@@ -107,7 +113,7 @@ function FlowGraph({ data }) {
       {columns.flat().map((node) => (
         <g key={node.id} transform={`translate(${position[node.id].x},${position[node.id].y})`}>
           <rect width={boxWidth} height="24" rx="4" class={node.id.split(':')[0]} />
-          <text x="8" y="16">{node.label.length > 30 ? `${node.label.slice(0, 29)}…` : node.label}</text>
+          <text x="8" y="16">{node.label.length > 34 ? `${node.label.slice(0, 33)}…` : node.label}</text>
         </g>
       ))}
       {!columns.flat().length && <text x="20" y="40">Nothing flows yet: create a topic and produce to it.</text>}

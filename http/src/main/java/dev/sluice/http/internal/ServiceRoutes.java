@@ -357,11 +357,10 @@ final class ServiceRoutes {
                     + ") does not allow manual runs (allowManual: false in service.yaml)");
         }
         JsonNode data = request.data() == null || request.data().isNull() ? null : request.data();
-        Event event = ServiceRunEvents.manual(name, data, clock.instant());
-        if (request.version() != null) {
-            event = event.withExtension(VERSION_EXTENSION, request.version());
-        }
-        Event sent = event;
+        // Always the version resolved here: the run is of the version the caller saw as latest, even if another is
+        // deployed before the event is routed.
+        Event sent = ServiceRunEvents.manual(name, data, clock.instant())
+                .withExtension(VERSION_EXTENSION, version.version());
         Replies.when(ctx, store.ensureEventsTopic()
                         .thenCompose(created -> kafka.send(List.of(codec.toBinaryRecord(ServiceTopics.EVENTS,
                                 name.getBytes(StandardCharsets.UTF_8), sent))))

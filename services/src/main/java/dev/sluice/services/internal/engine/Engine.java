@@ -100,8 +100,8 @@ public final class Engine implements AutoCloseable {
         reschedule();
         ledger.load();
         resumeUnfinished();
-        router = new EventRouter(config.kafka(), producer, config.eventTopics(), catalog, triggers, ledger,
-                this::startRun, config.clock(), config.nodeName(), meters);
+        router = new EventRouter(config.kafka(), producer, config.eventTopics(), catalog, catalogTail, triggers,
+                ledger, this::startRun, config.clock(), config.nodeName(), meters);
         router.start();
         if (config.realTimeCron()) {
             cronThread = Executors.newSingleThreadScheduledExecutor(

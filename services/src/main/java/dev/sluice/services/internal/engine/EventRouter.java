@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -65,12 +66,13 @@ final class EventRouter implements AutoCloseable {
     private final Clock clock;
     private final String node;
     private final CloudEventCodec codec = new CloudEventCodec();
+    private final TopicTail catalogTail;
     private final Thread thread;
     private volatile boolean running = true;
 
     EventRouter(Map<String, Object> kafka, KafkaProducer<byte[], byte[]> producer, List<String> topics,
-                ServiceCatalog catalog, TriggerRouter triggers, RunLedger ledger, Starter start,
-                Clock clock, String node, ServiceMeters meters) {
+                ServiceCatalog catalog, TopicTail catalogTail, TriggerRouter triggers, RunLedger ledger,
+                Starter start, Clock clock, String node, ServiceMeters meters) {
         Map<String, Object> settings = new HashMap<>(kafka);
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-services-router");
@@ -81,6 +83,7 @@ final class EventRouter implements AutoCloseable {
         this.producer = producer;
         this.topics = topics;
         this.catalog = catalog;
+        this.catalogTail = catalogTail;
         this.triggers = triggers;
         this.ledger = ledger;
         this.start = start;
@@ -175,7 +178,12 @@ final class EventRouter implements AutoCloseable {
         String service = event.subject();
         if (service != null && ServiceRunEvents.MANUAL_TYPE.equals(event.type())
                 && ServiceRunEvents.MANUAL_SOURCE.equals(event.source())) {
-            catalog.version(service, event.extensions().get("serviceversion"))
+            String pinned = event.extensions().get("serviceversion");
+            if (catalog.version(service, pinned).isEmpty()) {
+                // Deployed a moment ago (the API checked it exists): wait for the catalog to get there.
+                catchUpWithCatalog();
+            }
+            catalog.version(service, pinned)
                     .filter(version -> version.pkg().manifest().allowManual())
                     .ifPresentOrElse(version -> routes.add(new Route(RunRecord.MANUAL, version)),
                             () -> LOG.warn("manual run of '{}' ignored: no such service version, or manual runs "
@@ -194,6 +202,22 @@ final class EventRouter implements AutoCloseable {
         }
         routes.removeIf(route -> !route.version().pkg().manifest().active());
         return routes;
+    }
+
+    /** How long the router waits for the catalog to catch up when an event names what it has not seen yet. */
+    private static final Duration CATALOG_CATCH_UP = Duration.ofSeconds(10);
+
+    private void catchUpWithCatalog() {
+        TopicPartition catalogPartition = new TopicPartition(ServiceTopics.CATALOG, 0);
+        long end = consumer.endOffsets(List.of(catalogPartition)).get(catalogPartition);
+        try {
+            if (!catalogTail.awaitPosition(end, CATALOG_CATCH_UP)) {
+                LOG.warn("the services catalog did not reach offset {} within {}", end, CATALOG_CATCH_UP);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
     }
 
     /** The record as it came, to {@code <topic>.dead-letter}, with why in the {@value ServiceTopics#ERROR_HEADER}. */

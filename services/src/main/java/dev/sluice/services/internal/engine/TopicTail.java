@@ -28,6 +28,8 @@ final class TopicTail implements AutoCloseable {
     private final Consumer<ConsumerRecord<byte[], byte[]>> apply;
     private Thread thread;
     private volatile boolean running = true;
+    /** The offset the next record will have: every record before it has been applied. */
+    private volatile long position;
 
     TopicTail(Map<String, Object> kafka, String topic, String name, Consumer<ConsumerRecord<byte[], byte[]>> apply) {
         Map<String, Object> settings = new HashMap<>(kafka);
@@ -73,6 +75,27 @@ final class TopicTail implements AutoCloseable {
                 LOG.error("skipping unreadable record {} of {}: {}", record.offset(), record.topic(), e.toString());
             }
         }
+        position = consumer.position(partitions.getFirst());
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every record before {@code offset} has been applied, or the timeout passed.
+     *
+     * @return whether it has
+     */
+    synchronized boolean awaitPosition(long offset, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (position < offset) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
     }
 
     @Override

@@ -1,0 +1,163 @@
+// Drives Sluice's web console in Debian's Chromium (playwright-core, headless), for it/ConsoleBrowserTest:
+//   node console.mjs BASE_URL SCREENSHOT_DIR SERVICE_ZIP [TOKEN]
+// Every step goes through the console's pages as a user would; a failed expectation exits non-zero with why.
+// Prints one JSON line: how long each page took to become interactive (ms) and what the steps saw.
+import { chromium } from 'playwright-core';
+
+const [base, shots, serviceZip, token] = process.argv.slice(2);
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TIMEOUT = 20000;
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  // As root in a sandbox, with no network but loopback: no sandbox, no background connections.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+page.setDefaultTimeout(TIMEOUT);
+const errors = [];
+page.on('pageerror', (e) => errors.push(e.message));
+const result = { interactiveMs: {}, saw: {} };
+
+function fail(message) {
+  throw new Error(message);
+}
+
+async function shot(name) {
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+}
+
+/** Navigates to a console page and times it until `ready` is visible. */
+async function open(name, hash, ready) {
+  const started = Date.now();
+  await page.goto(`${base}/${hash}`);
+  await page.locator(ready).first().waitFor({ state: 'visible' });
+  result.interactiveMs[name] = Date.now() - started;
+}
+
+async function section(summary) {
+  await page.locator('summary', { hasText: summary }).click();
+}
+
+try {
+  if (token) {
+    await page.goto(`${base}/`);
+    await page.locator('form.login').waitFor();
+    await shot('login');
+    await page.fill('input[name=token]', 'not-the-token');
+    await page.click('form.login button');
+    await page.locator('form.login .error').waitFor();
+    result.saw.wrongToken = await page.locator('form.login .error').innerText();
+    await page.fill('input[name=token]', token);
+    await page.click('form.login button');
+    await page.locator('nav .brand').waitFor();
+  }
+
+  // Topics: create one, produce a record, read it back.
+  await open('topics', '#/topics', 'h1:has-text("Topics")');
+  await section('Create a topic');
+  await page.fill('input[name=topic-name]', 'console-orders');
+  await page.locator('.panel button.primary', { hasText: 'Create' }).click();
+  await page.locator('[data-testid=topics] a', { hasText: 'console-orders' }).click();
+  await page.locator('[data-testid=partitions]').waitFor();
+  await section('Produce a record');
+  await page.fill('textarea[name=record-value]', '{"order": 1, "email": "ada@example.com"}');
+  await page.locator('button', { hasText: 'Produce' }).click();
+  await page.locator('[data-testid=produced]').waitFor();
+  await page.locator('button', { hasText: 'Read' }).click();
+  await page.locator('[data-testid=browse] td', { hasText: 'ada@example.com' }).waitFor();
+  await shot('topic');
+  result.saw.browsed = await page.locator('[data-testid=browse] pre').first().innerText();
+  await open('topic', '#/topics/console-orders', '[data-testid=partitions]');
+
+  // Pipelines: the example masks e-mail addresses; attach it to a topic's producers and watch the tail.
+  await open('pipelines', '#/pipelines', 'h1:has-text("Pipelines")');
+  await section('Create or change a pipeline');
+  await page.locator('button', { hasText: 'Dry run' }).click();
+  await page.locator('pre.json', { hasText: '***' }).waitFor();
+  await page.locator('button', { hasText: 'Save' }).click();
+  await page.locator('[data-testid=pipelines] td', { hasText: 'mask-emails' }).waitFor();
+  await section('Attach pipelines to an audience');
+  await page.fill('input[name=audience-topic]', 'console-orders');
+  await page.fill('input[name=audience-pipelines]', 'mask-emails');
+  await page.locator('button', { hasText: 'Attach' }).click();
+  await page.locator('[data-testid=audiences] td', { hasText: 'mask-emails' }).waitFor();
+  await shot('pipelines');
+  await page.goto(`${base}/#/topics/console-orders`);
+  await page.locator('button', { hasText: 'Start' }).click();
+  await page.locator('.live').waitFor();
+  await section('Produce a record');
+  await page.fill('textarea[name=record-value]', '{"order": 2, "email": "grace@example.com"}');
+  await page.locator('button', { hasText: 'Produce' }).click();
+  const tailed = page.locator('[data-testid=tail] pre', { hasText: '"order": 2' });
+  await tailed.waitFor();
+  result.saw.tailed = await tailed.innerText();
+  if (result.saw.tailed.includes('grace@example.com')) fail(`the tail shows the address unmasked: ${result.saw.tailed}`);
+  if (!result.saw.tailed.includes('*****************')) fail(`the tail shows no masked address: ${result.saw.tailed}`);
+  await shot('tail');
+
+  // Sources: create one and post to its URL.
+  await open('sources', '#/sources', 'h1:has-text("HTTP sources")');
+  await section('Create a source');
+  await page.fill('input[name=source-name]', 'console-web');
+  await page.fill('input[name=source-topic]', 'console-clicks');
+  await page.locator('.panel button.primary', { hasText: 'Create' }).click();
+  const url = await page.locator('[data-testid=ingest-url]').first().innerText();
+  const posted = await page.request.post(url, { data: { clicked: 'buy' } });
+  if (!posted.ok()) fail(`posting to ${url}: ${posted.status()} ${await posted.text()}`);
+  result.saw.ingestStatus = posted.status();
+  await shot('sources');
+  await page.goto(`${base}/#/topics/console-clicks`);
+  await page.locator('button', { hasText: 'Read' }).click();
+  await page.locator('[data-testid=browse] td', { hasText: 'buy' }).waitFor();
+
+  // Services: deploy a package, run it by hand, read its logs.
+  await open('services', '#/services', 'h1:has-text("Services")');
+  await section('Deploy a service');
+  await page.setInputFiles('input[name=package]', serviceZip);
+  await page.locator('button', { hasText: 'Deploy' }).click();
+  await page.locator('[data-testid=deployed]').waitFor();
+  await page.locator('[data-testid=services] a', { hasText: 'console-hello' }).click();
+  await page.locator('[data-testid=versions]').waitFor();
+  await page.fill('textarea[name=run-data]', '{"name": "Ada"}');
+  await page.locator('button', { hasText: 'Run' }).first().click();
+  const startedHref = await page.locator('[data-testid=started] a').getAttribute('href');
+  await page.locator('[data-testid=started] a').click();
+  const logs = page.locator('[data-testid=run-logs]');
+  const deadline = Date.now() + TIMEOUT;
+  // The run starts once the router reads its event; refresh until it has ended.
+  for (;;) {
+    const status = await page.locator('[data-testid=run-status]').innerText().catch(() => '');
+    if (status === 'succeeded') break;
+    if (['failed', 'timed_out', 'interrupted'].includes(status)) fail(`the run ended ${status}`);
+    if (Date.now() > deadline) {
+      const runs = await page.request.get(`${base}/v1/runs`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      const one = await page.request.get(`${base}/v1/runs/${startedHref.split('/').pop()}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      fail(`GET run: ${one.status()} ${(await one.text()).slice(0, 300)}; the run ${startedHref} did not end in time (status '${status}', page ${page.url()}); runs: ${await runs.text()}`);
+    }
+    await page.waitForTimeout(250);
+    await page.locator('button.link', { hasText: 'refresh' }).click();
+  }
+  await logs.filter({ hasText: 'hello Ada' }).waitFor();
+  result.saw.logs = await logs.innerText();
+  await shot('run');
+  await open('service', '#/services/console-hello', '[data-testid=versions]');
+  await shot('service');
+
+  await open('sinks', '#/sinks', 'h1:has-text("Table sinks")');
+  await shot('sinks');
+  await open('overview', '#/overview', '[data-testid=flow]');
+  await page.locator('[data-testid=flow] text', { hasText: 'console-orders' }).waitFor();
+  // Two samples of /v1/stats make the charts' first point.
+  await page.locator('[data-testid=charts]:not([data-points="0"])').waitFor();
+  await shot('overview');
+  if (errors.length) fail(`errors in the page: ${errors.join('; ')}`);
+  console.log(JSON.stringify(result));
+} catch (e) {
+  await shot('failure').catch(() => {});
+  console.error(e.stack || String(e));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
