@@ -1,18 +1,19 @@
 import { get } from '../api.js';
-import { Loading, link, useLoad } from '../ui.jsx';
+import { Loading, Table, link, useLoad } from '../ui.jsx';
 import { Charts } from './charts.jsx';
 
 /** What the overview needs, fetched in parallel; a part that fails (say, no sinks component) is empty. */
 async function loadOverview() {
   const quietly = (path, field) => get(path).then((body) => body[field] || []).catch(() => []);
-  const [topics, groups, sources, sinks, pipelines, clients, services, triggers, audiences] = await Promise.all([
+  const [stats, topics, groups, sources, sinks, pipelines, clients, services, triggers, audiences] = await Promise.all([
+    get('/v1/stats').catch(() => null),
     quietly('/v1/topics', 'topics'), quietly('/v1/groups', 'groups'), quietly('/v1/sources', 'sources'),
     quietly('/v1/sinks', 'sinks'), quietly('/v1/pipelines', 'pipelines'), quietly('/v1/clients', 'clients'),
     quietly('/v1/services', 'services'), quietly('/v1/triggers', 'triggers'), quietly('/v1/audiences', 'audiences'),
   ]);
   const described = await Promise.all(groups.map((g) => get(`/v1/groups/${encodeURIComponent(g.groupId)}`)
     .catch(() => ({ ...g, members: [] }))));
-  return { topics, groups: described, sources, sinks, pipelines, clients, services, triggers, audiences };
+  return { stats, topics, groups: described, sources, sinks, pipelines, clients, services, triggers, audiences };
 }
 
 export function Overview() {
@@ -25,6 +26,7 @@ export function Overview() {
           <div class="cards">
             <Card to="/topics" label="Topics" value={data.topics.length} />
             <Card to="/overview" label="Consumer groups" value={data.groups.length} />
+            <Card to="/overview" label="Kafka connections" value={data.stats ? data.stats.connections : '–'} />
             <Card to="/overview" label="SDK clients" value={data.clients.length} />
             <Card to="/pipelines" label="Pipelines" value={data.pipelines.length} />
             <Card to="/sources" label="Sources" value={data.sources.length} />
@@ -33,10 +35,36 @@ export function Overview() {
           </div>
           <h2>What flows where</h2>
           <FlowGraph data={data} />
+          <LiveClients data={data} />
           <Charts />
         </div>
       )}</Loading>
     </section>
+  );
+}
+
+/** Who is connected now: SDK sessions (control plane) and the members of consumer groups (Kafka clients). */
+function LiveClients({ data }) {
+  const rows = [
+    ...data.clients.map((c, i) => ({
+      key: `sdk-${i}`, kind: 'SDK', name: c.service || c.clientId || '', host: c.host || '',
+      what: (c.audiences || []).map((a) => `${a.direction} ${a.topic}`).join(', '),
+    })),
+    ...data.groups.flatMap((g) => (g.members || []).map((m) => ({
+      key: `${g.groupId}-${m.memberId}`, kind: 'Kafka consumer', name: m.clientId, host: m.host,
+      what: `group ${g.groupId}: ${[...new Set((m.partitions || []).map((p) => p.topic))].join(', ')}`,
+    }))),
+  ];
+  return (
+    <div>
+      <h2>Live clients</h2>
+      <Table testId="clients" rows={rows} empty="No SDK sessions or consumer group members right now." columns={[
+        { title: 'Kind', render: (r) => r.kind },
+        { title: 'Client', render: (r) => r.name },
+        { title: 'Host', render: (r) => r.host },
+        { title: 'Reads or writes', render: (r) => r.what },
+      ]} />
+    </div>
   );
 }
 

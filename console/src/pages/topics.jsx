@@ -88,6 +88,7 @@ export function TopicDetail({ name }) {
               ]} />
             </details>
           </div>
+          <ChangeTopic topic={topic} onChanged={state.reload} />
           <Produce topic={name} onProduced={state.reload} />
           <Browse topic={name} partitions={topic.partitions.length} />
           <Tail topic={name} />
@@ -96,6 +97,37 @@ export function TopicDetail({ name }) {
         </div>
       )}</Loading>
     </section>
+  );
+}
+
+/** Add partitions (never fewer) and set or reset configs: PATCH /v1/topics/{name}. */
+function ChangeTopic({ topic, onChanged }) {
+  const [partitions, setPartitions] = useState(String(topic.partitions.length));
+  const [configs, setConfigs] = useState('');
+  const change = async () => {
+    const body = { configs: {} };
+    if (Number(partitions) !== topic.partitions.length) body.partitions = Number(partitions);
+    // "key=" resets a config to its default.
+    for (const [key, value] of Object.entries(parseConfigs(configs))) body.configs[key] = value === '' ? null : value;
+    await api('PATCH', `/v1/topics/${encodeURIComponent(topic.name)}`, body);
+    setConfigs('');
+    onChanged();
+  };
+  return (
+    <details class="panel">
+      <summary>Change partitions or configs</summary>
+      <div class="form">
+        <Field label={`Partitions (now ${topic.partitions.length}; only more)`}>
+          <input name="partitions" type="number" min={topic.partitions.length} value={partitions}
+            onInput={(e) => setPartitions(e.target.value)} />
+        </Field>
+        <Field label="Configs to set (key=value per line; key= resets to the default)">
+          <textarea name="configs" rows="3" value={configs} placeholder="retention.ms=3600000"
+            onInput={(e) => setConfigs(e.target.value)} />
+        </Field>
+        <Action run={change}>Apply</Action>
+      </div>
+    </details>
   );
 }
 
