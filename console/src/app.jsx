@@ -3,7 +3,7 @@ import { ApiError, get, saveToken, savedToken } from './api.js';
 import { Login } from './pages/login.jsx';
 import { Overview } from './pages/overview.jsx';
 import { Topics, TopicDetail } from './pages/topics.jsx';
-import { Pipelines } from './pages/pipelines.jsx';
+import { Pipelines } from './pages/pipelines/index.jsx';
 import { Sources, Sinks } from './pages/connectors.jsx';
 import { Services, ServiceDetail, RunDetail } from './pages/services.jsx';
 

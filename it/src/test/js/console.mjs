@@ -74,6 +74,18 @@ try {
   // Pipelines: the example masks e-mail addresses; attach it to a topic's producers and watch the tail.
   await open('pipelines', '#/pipelines', 'h1:has-text("Pipelines")');
   await section('Create or change a pipeline');
+  // Built in the form: a third step added and set up, then removed again; the first two are the example's.
+  await page.locator('button', { hasText: 'Add a step' }).click();
+  await page.selectOption('select[name=step-2-kind]', 'transform');
+  await page.selectOption('select[name=step-2-type]', 'truncate');
+  await page.locator('[data-testid=step-2] button[title=Remove]').click();
+  await page.selectOption('select[name=step-0-type]', 'pii_email');
+  await page.fill('input[name=step-0-path]', '/email');
+  await page.locator('button', { hasText: 'Edit as JSON' }).click();
+  const json = JSON.parse(await page.locator('textarea[name=pipeline]').inputValue());
+  if (json.steps.length !== 2 || json.steps[0].detective.path !== '/email') fail(`the form made ${JSON.stringify(json)}`);
+  await page.locator('button', { hasText: 'Edit as a form' }).click();
+  await page.fill('textarea[name=sample]', '{"email": "ada@example.com"}');
   await page.locator('button', { hasText: 'Dry run' }).click();
   await page.locator('pre.json', { hasText: '***' }).waitFor();
   await page.locator('button', { hasText: 'Save' }).click();
@@ -83,7 +95,29 @@ try {
   await page.fill('input[name=audience-pipelines]', 'mask-emails');
   await page.locator('button', { hasText: 'Attach' }).click();
   await page.locator('[data-testid=audiences] td', { hasText: 'mask-emails' }).waitFor();
+  // The audience's live tail shows a record before and after the pipeline.
+  await page.locator('[data-testid=audiences] button', { hasText: 'Tail' }).click();
+  await page.locator('[data-testid=audience-tail]').waitFor();
+  // Samples start once the broker has read the tail's lease: produce until one arrives.
+  const sample = page.locator('[data-testid=audience-tail] tbody tr').first();
+  const sampled = Date.now() + TIMEOUT;
+  for (;;) {
+    const produced = await page.request.post(`${base}/v1/topics/console-orders/records`, {
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+      data: { records: [{ value: { order: 3, email: 'alan@example.com' } }] },
+    });
+    if (!produced.ok()) fail(`producing through the API: ${produced.status()} ${await produced.text()}`);
+    try {
+      await sample.locator('td', { hasText: 'alan@example.com' }).waitFor({ timeout: 1000 });
+      break;
+    } catch (e) {
+      if (Date.now() > sampled) fail('no sample in the audience tail');
+    }
+  }
+  result.saw.audienceAfter = await sample.locator('td').nth(3).innerText();
+  if (result.saw.audienceAfter.includes('alan@example.com')) fail(`after the pipeline: ${result.saw.audienceAfter}`);
   await shot('pipelines');
+  await page.locator('[data-testid=audiences] button', { hasText: 'Stop tail' }).click();
   await page.goto(`${base}/#/topics/console-orders`);
   await page.locator('button', { hasText: 'Start' }).click();
   await page.locator('.live').waitFor();
@@ -128,7 +162,8 @@ try {
   const deadline = Date.now() + TIMEOUT;
   // The run starts once the router reads its event; refresh until it has ended.
   for (;;) {
-    const status = await page.locator('[data-testid=run-status]').innerText().catch(() => '');
+    // A short timeout: the status is not on the page until the run's record can be read.
+    const status = await page.locator('[data-testid=run-status]').innerText({ timeout: 250 }).catch(() => '');
     if (status === 'succeeded') break;
     if (['failed', 'timed_out', 'interrupted'].includes(status)) fail(`the run ended ${status}`);
     if (Date.now() > deadline) {

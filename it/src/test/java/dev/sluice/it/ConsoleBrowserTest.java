@@ -64,6 +64,7 @@ class ConsoleBrowserTest {
             assertThat(report.at("/saw/wrongToken").asText()).contains("not valid");
             assertThat(report.at("/saw/browsed").asText()).contains("ada@example.com");
             assertThat(report.at("/saw/tailed").asText()).doesNotContain("grace@example.com");
+            assertThat(report.at("/saw/audienceAfter").asText()).contains("****************");
             assertThat(report.at("/saw/logs").asText()).contains("hello Ada");
             // Each page interactive within a second (the figure), measured from navigation to its content.
             assertThat(report.path("interactiveMs").size()).isGreaterThanOrEqualTo(7);
