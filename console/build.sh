@@ -11,7 +11,9 @@ if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
 fi
 out=target/classes/dev/sluice/console/webroot
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` at the locked versions rather than `npm ci`: npm records only the platform packages (rollup's,
+  # esbuild's) it could fetch here, and `npm ci` refuses a lock file without the others.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 if [[ -f $out/index.html && -z $(find src index.html vite.config.js package-lock.json -newer "$out/index.html" -print -quit) ]]; then
   echo "console: up to date"
