@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
-import { Action, Field, Loading, Pretty, Table, formatTime, useLoad } from '../ui.jsx';
+import { Action, Field, Loading, Table, formatTime, useLoad } from '../ui.jsx';
 
 /** The full ingestion URL of a source on this server, as a client would POST to it. */
 function ingestUrl(source) {
@@ -97,7 +97,47 @@ export function Sinks() {
             </span>) },
         ]} />
       )}</Loading>
-      {open && <div class="panel"><h2>{open.name}: status of slices and files</h2><Pretty value={open.status} /></div>}
+      {open && <SinkDetail sink={open} reload={async () => {
+        state.reload();
+        setOpen(await get(`/v1/sinks/${encodeURIComponent(open.name)}`));
+      }} />}
     </section>
+  );
+}
+
+const bytesText = (n) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`);
+
+/** One sink's writer status: counts, lag and last error, then its files and slices with their states. */
+function SinkDetail({ sink, reload }) {
+  const status = sink.status;
+  const items = (list, kind) => (
+    <Table testId={`sink-${kind}`} rows={(list || []).map((i) => ({ ...i, key: i.id }))}
+      empty={`No ${kind} right now: everything written is imported.`} columns={[
+        { title: kind === 'files' ? 'File' : 'Slice', render: (i) => <code>{i.id}</code> },
+        { title: 'State', render: (i) => i.state },
+        { title: 'Rows', render: (i) => i.rows },
+        { title: 'Compressed', render: (i) => bytesText(i.bytes) },
+      ]} />
+  );
+  return (
+    <div class="panel" data-testid="sink-detail">
+      <h2>{sink.name}: status of files and slices <Action kind="secondary" run={reload}>Refresh</Action></h2>
+      {!status ? <p class="muted">No writer has reported on this sink yet.</p> : (
+        <div>
+          <dl class="facts">
+            <dt>State</dt><dd>{sink.paused ? 'paused' : status.state}</dd>
+            <dt>Records written</dt><dd>{status.recordsWritten}</dd>
+            <dt>Rows imported</dt><dd data-testid="rows-imported">{status.rowsImported}</dd>
+            <dt>Dead-lettered</dt><dd>{status.deadLettered}</dd>
+            <dt>Lag</dt><dd>{status.lag}</dd>
+            <dt>Last error</dt><dd class="error">{status.lastError || '–'}</dd>
+          </dl>
+          <h3>Files</h3>
+          {items(status.files, 'files')}
+          <h3>Slices</h3>
+          {items(status.slices, 'slices')}
+        </div>
+      )}
+    </div>
   );
 }

@@ -5,15 +5,20 @@ import { Charts } from './charts.jsx';
 /** What the overview needs, fetched in parallel; a part that fails (say, no sinks component) is empty. */
 async function loadOverview() {
   const quietly = (path, field) => get(path).then((body) => body[field] || []).catch(() => []);
-  const [stats, topics, groups, sources, sinks, pipelines, clients, services, triggers, audiences] = await Promise.all([
+  const [stats, topics, groups, sources, sinks, pipelines, clients, services, triggers, audiences, connections] =
+    await Promise.all([
     get('/v1/stats').catch(() => null),
     quietly('/v1/topics', 'topics'), quietly('/v1/groups', 'groups'), quietly('/v1/sources', 'sources'),
     quietly('/v1/sinks', 'sinks'), quietly('/v1/pipelines', 'pipelines'), quietly('/v1/clients', 'clients'),
     quietly('/v1/services', 'services'), quietly('/v1/triggers', 'triggers'), quietly('/v1/audiences', 'audiences'),
+    // Only a node that runs the broker lists its connections (503 elsewhere): null then, and groups stand in.
+    get('/v1/connections').then((body) => body.connections).catch(() => null),
   ]);
   const described = await Promise.all(groups.map((g) => get(`/v1/groups/${encodeURIComponent(g.groupId)}`)
     .catch(() => ({ ...g, members: [] }))));
-  return { stats, topics, groups: described, sources, sinks, pipelines, clients, services, triggers, audiences };
+  return {
+    stats, topics, groups: described, sources, sinks, pipelines, clients, services, triggers, audiences, connections,
+  };
 }
 
 export function Overview() {
@@ -26,7 +31,8 @@ export function Overview() {
           <div class="cards">
             <Card to="/topics" label="Topics" value={data.topics.length} />
             <Card to="/overview" label="Consumer groups" value={data.groups.length} />
-            <Card to="/overview" label="Kafka connections" value={data.stats ? data.stats.connections : '–'} />
+            <Card to="/overview" label="Kafka connections"
+              value={data.connections ? data.connections.length : data.stats ? data.stats.connections : '–'} />
             <Card to="/overview" label="SDK clients" value={data.clients.length} />
             <Card to="/pipelines" label="Pipelines" value={data.pipelines.length} />
             <Card to="/sources" label="Sources" value={data.sources.length} />
@@ -43,25 +49,73 @@ export function Overview() {
   );
 }
 
-/** Who is connected now: SDK sessions (control plane) and the members of consumer groups (Kafka clients). */
+/** Sluice's own clients (HTTP, services, SDK sessions) name themselves so; the graph shows them as what they serve. */
+const internal = (connection) => (connection.clientId || '').startsWith('sluice-');
+
+/** A client's connections as one: Kafka clients open several (bootstrap, then one per broker and coordinator). */
+function byClient(connections) {
+  const clients = new Map();
+  for (const c of connections) {
+    const host = c.address.replace(/:\d+$/, '');
+    const key = `${c.clientId || c.address}@${host}`;
+    const client = clients.get(key) || {
+      key, clientId: c.clientId, host, connections: 0, software: '', produces: new Set(), fetches: new Set(),
+      groups: new Set(),
+    };
+    client.connections += 1;
+    client.software ||= [c.softwareName, c.softwareVersion].filter(Boolean).join(' ');
+    c.producesTo.forEach((t) => client.produces.add(t));
+    c.fetchesFrom.forEach((t) => client.fetches.add(t));
+    c.groups.forEach((g) => client.groups.add(g));
+    clients.set(key, client);
+  }
+  return [...clients.values()];
+}
+
+/** What a Kafka client does, from the topics and groups it used. */
+function kafkaKind(client) {
+  const produces = client.produces.size > 0;
+  const fetches = client.fetches.size > 0;
+  const role = produces && fetches ? 'producer, consumer' : produces ? 'producer' : fetches ? 'consumer'
+    : client.groups.size ? 'group member' : 'connected';
+  return `${internal(client) ? 'Sluice' : 'Kafka'} ${role}`;
+}
+
+/**
+ * Who is connected now: Kafka clients as the broker lists their connections, and SDK sessions (control plane).
+ * Where the node runs no broker, the members of consumer groups stand in for the Kafka clients.
+ */
 function LiveClients({ data }) {
+  const kafka = data.connections
+    ? byClient(data.connections).map((c) => ({
+      key: `kafka-${c.key}`, kind: kafkaKind(c), name: c.clientId || '', library: c.software,
+      host: c.connections > 1 ? `${c.host} (${c.connections} connections)` : c.host,
+      what: [
+        c.produces.size ? `produces to ${[...c.produces].join(', ')}` : '',
+        c.fetches.size ? `fetches ${[...c.fetches].join(', ')}` : '',
+        c.groups.size ? `group ${[...c.groups].join(', ')}` : '',
+      ].filter(Boolean).join('; '),
+    }))
+    : data.groups.flatMap((g) => (g.members || []).map((m) => ({
+      key: `${g.groupId}-${m.memberId}`, kind: 'Kafka consumer', name: m.clientId, host: m.host, library: '',
+      what: `group ${g.groupId}: ${[...new Set((m.partitions || []).map((p) => p.topic))].join(', ')}`,
+    })));
   const rows = [
     ...data.clients.map((c, i) => ({
       key: `sdk-${i}`, kind: 'SDK', name: c.service || c.clientId || '', host: c.host || '',
+      library: c.library || '',
       what: (c.audiences || []).map((a) => `${a.direction} ${a.topic}`).join(', '),
     })),
-    ...data.groups.flatMap((g) => (g.members || []).map((m) => ({
-      key: `${g.groupId}-${m.memberId}`, kind: 'Kafka consumer', name: m.clientId, host: m.host,
-      what: `group ${g.groupId}: ${[...new Set((m.partitions || []).map((p) => p.topic))].join(', ')}`,
-    }))),
+    ...kafka,
   ];
   return (
     <div>
       <h2>Live clients</h2>
-      <Table testId="clients" rows={rows} empty="No SDK sessions or consumer group members right now." columns={[
+      <Table testId="clients" rows={rows} empty="No Kafka connections or SDK sessions right now." columns={[
         { title: 'Kind', render: (r) => r.kind },
         { title: 'Client', render: (r) => r.name },
-        { title: 'Host', render: (r) => r.host },
+        { title: 'Library', render: (r) => r.library },
+        { title: 'Address', render: (r) => r.host },
         { title: 'Reads or writes', render: (r) => r.what },
       ]} />
     </div>
@@ -72,12 +126,24 @@ function Card({ to, label, value }) {
   return <a class="card" href={link(to)}><strong>{value}</strong><span>{label}</span></a>;
 }
 
-/** Producers → topics → consumers, with sources, SDK clients, groups, sinks and the services router on it. */
+/**
+ * Producers → topics → consumers, with Kafka clients, sources, SDK clients, groups, sinks and the services router on
+ * it. A Kafka client is one node per client id; one in a consumer group is drawn as its group.
+ */
 function FlowGraph({ data }) {
   const producers = [];
   const consumers = [];
   const edges = [];
   const topicNames = data.topics.map((t) => t.name);
+  for (const connection of (data.connections || []).filter((c) => !internal(c))) {
+    const id = `kafka:${connection.clientId || connection.address}`;
+    const label = `Kafka ${connection.clientId || connection.address}`;
+    if (connection.producesTo.length && !producers.some((n) => n.id === id)) producers.push({ id, label });
+    for (const topic of connection.producesTo) edges.push([id, `topic:${topic}`]);
+    if (connection.groups.length) continue;
+    if (connection.fetchesFrom.length && !consumers.some((n) => n.id === id)) consumers.push({ id, label });
+    for (const topic of connection.fetchesFrom) edges.push([`topic:${topic}`, id]);
+  }
   for (const source of data.sources) {
     producers.push({ id: `source:${source.name}`, label: `HTTP source ${source.name}` });
     edges.push([`source:${source.name}`, `topic:${source.topic}`]);
@@ -91,7 +157,9 @@ function FlowGraph({ data }) {
       else edges.push([id, `topic:${audience.topic}`]);
     }
   }
-  for (const group of data.groups) {
+  // Sluice's own groups (sinks', the services router's) are drawn as the sink or service itself.
+  const own = (g) => g.groupId.startsWith('sluice-sink-') || g.groupId.startsWith('sluice-services');
+  for (const group of data.groups.filter((g) => !own(g))) {
     const id = `group:${group.groupId}`;
     consumers.push({ id, label: `group ${group.groupId}` });
     const topics = new Set((group.offsets || []).map((o) => o.topic));

@@ -181,9 +181,32 @@ try {
   await shot('service');
 
   await open('sinks', '#/sinks', 'h1:has-text("Table sinks")');
+  // A DuckDB sink of the orders topic, with slices and files that close within a second, and its status.
+  await section('Create a sink');
+  await page.fill('textarea[name=sink]', JSON.stringify({
+    name: 'console-orders-table', topics: ['console-orders'],
+    mapping: [{ name: 'order_no', path: '/order', type: 'long' }, { name: 'email', path: '/email', type: 'string' }],
+    target: { type: 'duckdb', table: 'console_orders' },
+    conditions: { slice: { ageMs: 300 }, file: { ageMs: 600 } },
+  }, null, 2));
+  await page.locator('.panel button.primary', { hasText: 'Create' }).click();
+  await page.locator('[data-testid=sinks] button.link', { hasText: 'console-orders-table' }).click();
+  await page.locator('[data-testid=sink-detail]').waitFor();
+  const imported = page.locator('[data-testid=rows-imported]');
+  for (let i = 0; i < 60; i++) {
+    if ((await imported.count()) && Number(await imported.innerText({ timeout: 500 })) > 0) break;
+    await page.waitForTimeout(500);
+    await page.locator('[data-testid=sink-detail] button', { hasText: 'Refresh' }).click();
+  }
+  result.saw.sinkImported = await imported.innerText({ timeout: 500 });
   await shot('sinks');
   await open('overview', '#/overview', '[data-testid=flow]');
-  await page.locator('[data-testid=flow] text', { hasText: 'console-orders' }).waitFor();
+  await page.locator('[data-testid=flow] text', { hasText: 'sink console-orders-table' }).waitFor();
+  await page.locator('[data-testid=flow] text', { hasText: 'console-orders' }).first().waitFor();
+  // The Kafka producer the test keeps connected: on the graph, and in the live clients with its library.
+  await page.locator('[data-testid=flow] text', { hasText: 'Kafka checkout-app' }).waitFor();
+  result.saw.kafkaClient = await page.locator('[data-testid=clients] tr', { hasText: 'checkout-app' }).first()
+    .innerText();
   // Two samples of /v1/stats make the charts' first point.
   await page.locator('[data-testid=charts]:not([data-points="0"])').waitFor();
   await shot('overview');

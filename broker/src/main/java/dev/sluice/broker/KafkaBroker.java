@@ -51,6 +51,14 @@ public final class KafkaBroker implements AutoCloseable {
         return server.advertisedHost() + ":" + server.advertisedPort();
     }
 
+    /**
+     * The client connections open now, oldest first: address, client id and software, principal, and the topics and
+     * groups each has used. Internal clients of the node (the HTTP component's, the services engine's) are listed too.
+     */
+    public java.util.List<KafkaClientConnection> connections() {
+        return server.connections();
+    }
+
     @Override
     public void close() {
         server.close();

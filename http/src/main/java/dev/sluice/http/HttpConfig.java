@@ -1,8 +1,11 @@
 package dev.sluice.http;
 
+import dev.sluice.broker.KafkaClientConnection;
 import dev.sluice.services.SecretBox;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What the HTTP component needs: where to listen, which broker to talk to, and its limits.
@@ -15,9 +18,12 @@ import java.util.Objects;
  * @param totalInFlightBytes  the same over every source together (503 beyond)
  * @param servicesSecrets     seals and opens services' secrets (the same key as the services engines'); null: the
  *                            secrets routes answer 503
+ * @param kafkaConnections    the open connections of the broker in the same node; null when the node runs none:
+ *                            {@code GET /v1/connections} then answers 503
  */
 public record HttpConfig(InetSocketAddress listen, String bootstrapServers, String authToken, long maxBodyBytes,
-                         long sourceInFlightBytes, long totalInFlightBytes, SecretBox servicesSecrets) {
+                         long sourceInFlightBytes, long totalInFlightBytes, SecretBox servicesSecrets,
+                         Supplier<List<KafkaClientConnection>> kafkaConnections) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final long DEFAULT_SOURCE_IN_FLIGHT_BYTES = 32L * 1024 * 1024;
     public static final long DEFAULT_TOTAL_IN_FLIGHT_BYTES = 128L * 1024 * 1024;
@@ -33,22 +39,28 @@ public record HttpConfig(InetSocketAddress listen, String bootstrapServers, Stri
     /** Open (no auth), with the default limits. */
     public static HttpConfig of(InetSocketAddress listen, String bootstrapServers) {
         return new HttpConfig(listen, bootstrapServers, null, DEFAULT_MAX_BODY_BYTES, DEFAULT_SOURCE_IN_FLIGHT_BYTES,
-                DEFAULT_TOTAL_IN_FLIGHT_BYTES, null);
+                DEFAULT_TOTAL_IN_FLIGHT_BYTES, null, null);
     }
 
     public HttpConfig withAuthToken(String token) {
         return new HttpConfig(listen, bootstrapServers, token, maxBodyBytes, sourceInFlightBytes, totalInFlightBytes,
-                servicesSecrets);
+                servicesSecrets, kafkaConnections);
     }
 
     public HttpConfig withLimits(long maxBodyBytes, long sourceInFlightBytes, long totalInFlightBytes) {
         return new HttpConfig(listen, bootstrapServers, authToken, maxBodyBytes, sourceInFlightBytes,
-                totalInFlightBytes, servicesSecrets);
+                totalInFlightBytes, servicesSecrets, kafkaConnections);
     }
 
     public HttpConfig withServicesSecrets(SecretBox box) {
         return new HttpConfig(listen, bootstrapServers, authToken, maxBodyBytes, sourceInFlightBytes,
-                totalInFlightBytes, box);
+                totalInFlightBytes, box, kafkaConnections);
+    }
+
+    /** Lists the connections of the broker running in the same process on {@code GET /v1/connections}. */
+    public HttpConfig withKafkaConnections(Supplier<List<KafkaClientConnection>> connections) {
+        return new HttpConfig(listen, bootstrapServers, authToken, maxBodyBytes, sourceInFlightBytes,
+                totalInFlightBytes, servicesSecrets, connections);
     }
 
     @Override

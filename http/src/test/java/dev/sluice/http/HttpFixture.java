@@ -67,7 +67,9 @@ final class HttpFixture implements AutoCloseable {
     }
 
     void startHttp() {
-        HttpConfig config = HttpConfig.of(new InetSocketAddress("127.0.0.1", 0), broker.bootstrapServers());
+        // As in a node that runs both: the API lists this broker's connections.
+        HttpConfig config = HttpConfig.of(new InetSocketAddress("127.0.0.1", 0), broker.bootstrapServers())
+                .withKafkaConnections(broker::connections);
         if (token != null) {
             config = config.withAuthToken(token);
         }

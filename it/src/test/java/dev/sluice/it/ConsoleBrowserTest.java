@@ -15,6 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -54,7 +59,10 @@ class ConsoleBrowserTest {
         Files.createDirectories(SCREENSHOTS);
 
         try (EmbeddedSluice sluice = EmbeddedSluice.builder().config("log.flush", "none")
-                .config("auth.token", "console-s3cret").build().start()) {
+                .config("auth.token", "console-s3cret").build().start();
+             KafkaProducer<String, String> checkout = checkoutProducer(sluice)) {
+            // A plain Kafka client, connected while the console looks: the overview must show it on the graph.
+            checkout.send(new ProducerRecord<>("console-payments", "order-1", "{\"amount\": 12}")).get();
             ExternalTool.Result result = ExternalTool.run(List.of("node", "console.mjs", sluice.httpUrl(),
                     SCREENSHOTS.toAbsolutePath().toString(), zip.toString(), "console-s3cret"), null,
                     Duration.ofSeconds(240), JS);
@@ -66,6 +74,9 @@ class ConsoleBrowserTest {
             assertThat(report.at("/saw/tailed").asText()).doesNotContain("grace@example.com");
             assertThat(report.at("/saw/audienceAfter").asText()).contains("****************");
             assertThat(report.at("/saw/logs").asText()).contains("hello Ada");
+            assertThat(report.at("/saw/kafkaClient").asText()).contains("checkout-app").contains("apache-kafka-java")
+                    .contains("produces to console-payments");
+            assertThat(Long.parseLong(report.at("/saw/sinkImported").asText().trim())).isPositive();
             // Each page interactive within a second (the figure), measured from navigation to its content.
             assertThat(report.path("interactiveMs").size()).isGreaterThanOrEqualTo(7);
             report.path("interactiveMs").properties().forEach(page ->
@@ -76,6 +87,18 @@ class ConsoleBrowserTest {
                 "overview")) {
             assertThat(SCREENSHOTS.resolve(page + ".png")).isNotEmptyFile();
         }
+    }
+
+    /** A Kafka producer that logs in as the superuser (the node's auth token), with topic auto-creation. */
+    private static KafkaProducer<String, String> checkoutProducer(EmbeddedSluice sluice) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, sluice.bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, "checkout-app",
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                        + "username=\"admin\" password=\"console-s3cret\";"),
+                new StringSerializer(), new StringSerializer());
     }
 
     @Test

@@ -66,6 +66,25 @@ class KcatTest {
     }
 
     @Test
+    void aRunningKcatConsumerIsListedAsALibrdkafkaConnectionFetchingItsTopic() throws Exception {
+        kcat("x\n", "-P", "-t", "kcat-live");
+        Process consumer = new ProcessBuilder("kcat", "-b", broker.bootstrapServers(), "-C", "-t", "kcat-live",
+                "-o", "beginning", "-q", "-X", "client.id=kcat-tail").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(broker.connections()).anySatisfy(c -> {
+                        assertThat(c.clientId()).isEqualTo("kcat-tail");
+                        assertThat(c.softwareName()).isEqualTo("librdkafka");
+                        assertThat(c.fetchesFrom()).containsExactly("kcat-live");
+                    }));
+        } finally {
+            consumer.destroy();
+            consumer.waitFor();
+        }
+    }
+
+    @Test
     void kcatListsMetadata() throws Exception {
         kcat("x\n", "-P", "-t", "listed");
         ExternalTool.Result metadata = kcat(null, "-L");

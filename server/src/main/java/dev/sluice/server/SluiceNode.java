@@ -148,7 +148,7 @@ public final class SluiceNode implements AutoCloseable {
     private NodeComponent create(Component component) {
         return switch (component) {
             case BROKER -> broker = new BrokerComponent(config, metrics.registry());
-            case HTTP -> http = new HttpComponent(config, this::componentBootstrapServers, metrics.registry());
+            case HTTP -> http = httpComponent();
             // One engine for both in this milestone: the second of them selected shares the first's.
             case SINK_WRITER, SINK_COORDINATOR -> sinks == null
                     ? sinks = new SinkComponent(config, this::componentBootstrapServers, component.cliName(),
@@ -156,10 +156,17 @@ public final class SluiceNode implements AutoCloseable {
                     : new SharedComponent(component.cliName());
             // The control plane is served on the HTTP listener (gRPC and gRPC-Web beside REST): alone, it starts it.
             case CONTROL -> http != null ? new SharedComponent(component.cliName())
-                    : (http = new HttpComponent(config, this::componentBootstrapServers, metrics.registry()));
+                    : (http = httpComponent());
             case SERVICES -> services = new ServicesComponent(config, this::componentBootstrapServers,
                     servicesClock, metrics.registry());
         };
+    }
+
+    /** The HTTP component; it lists the Kafka connections of the node's broker, started before it, if any. */
+    private HttpComponent httpComponent() {
+        BrokerComponent own = broker;
+        return new HttpComponent(config, this::componentBootstrapServers, metrics.registry(),
+                own == null ? null : own::connections);
     }
 
     /** This node's broker when it runs one, otherwise the one at {@code kafka.advertised}. */

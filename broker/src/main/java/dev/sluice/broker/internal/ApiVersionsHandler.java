@@ -32,6 +32,9 @@ final class ApiVersionsHandler implements ApiHandler<ApiVersionsRequestData> {
 
     @Override
     public CompletableFuture<ApiMessage> handle(RequestContext context, ApiVersionsRequestData request) {
+        if (context.apiVersion() >= 3) {
+            context.session().software(request.clientSoftwareName(), request.clientSoftwareVersion());
+        }
         return CompletableFuture.completedFuture(new ApiVersionsResponseData().setApiKeys(handlers.get().versions()));
     }
 }

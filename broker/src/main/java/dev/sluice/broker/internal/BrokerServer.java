@@ -33,9 +33,11 @@ public final class BrokerServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel channel;
+    private final ConnectionRegistry connections;
 
     private BrokerServer(BrokerContext context, GroupApis groups, EventLoopGroup boss, EventLoopGroup workers,
-                         Channel channel) {
+                         Channel channel, ConnectionRegistry connections) {
+        this.connections = connections;
         this.context = context;
         this.groups = groups;
         this.boss = boss;
@@ -107,6 +109,7 @@ public final class BrokerServer implements AutoCloseable {
                     new AlterUserScramCredentialsHandler(context, credentials)));
         }
         handlers[0] = new ApiHandlers(all);
+        ConnectionRegistry connections = new ConnectionRegistry();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
@@ -120,7 +123,8 @@ public final class BrokerServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
                                     .addLast("frames", new FrameDecoder(config.maxFrameBytes()))
-                                    .addLast("requests", new KafkaConnection(handlers[0], authorizer, metrics));
+                                    .addLast("requests", new KafkaConnection(handlers[0], authorizer, metrics,
+                                            connections));
                         }
                     })
                     .bind(config.listen()).syncUninterruptibly().channel();
@@ -136,7 +140,7 @@ public final class BrokerServer implements AutoCloseable {
                         String.join(", ", SaslAuthenticator.MECHANISMS), config.auth().superuser(),
                         acls.all().size());
             }
-            return new BrokerServer(context, groups, boss, workers, channel);
+            return new BrokerServer(context, groups, boss, workers, channel, connections);
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -148,6 +152,11 @@ public final class BrokerServer implements AutoCloseable {
 
     public InetSocketAddress boundAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** The open client connections, oldest first. */
+    public java.util.List<dev.sluice.broker.KafkaClientConnection> connections() {
+        return connections.list();
     }
 
     public String advertisedHost() {

@@ -373,6 +373,7 @@ final class FetchHandler implements ApiHandler<FetchRequestData> {
                 data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                 continue;
             }
+            name.ifPresent(context.session()::fetched);
             Optional<PartitionLog> log = name.flatMap(n -> broker.log(n, key.partition()));
             if (log.isEmpty()) {
                 data.setErrorCode(name.isEmpty() && key.topicId() != null

@@ -42,6 +42,7 @@ final class HeartbeatHandler implements ApiHandler<HeartbeatRequestData> {
             return CompletableFuture.completedFuture(new HeartbeatResponseData()
                     .setErrorCode(Errors.GROUP_AUTHORIZATION_FAILED.code()));
         }
+        context.session().inGroup(request.groupId());
         return CompletableFuture.completedFuture(new HeartbeatResponseData().setErrorCode(coordinator.heartbeat(
                 request.groupId(), request.generationId(), request.memberId(),
                 context.apiVersion() >= 3 ? request.groupInstanceId() : null).code()));

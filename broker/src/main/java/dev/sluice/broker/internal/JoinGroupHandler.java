@@ -48,6 +48,7 @@ final class JoinGroupHandler implements ApiHandler<JoinGroupRequestData> {
             return CompletableFuture.completedFuture(response(version, GroupCoordinator.JoinResult.failed(
                     Objects.requireNonNullElse(request.memberId(), ""), Errors.GROUP_AUTHORIZATION_FAILED)));
         }
+        context.session().inGroup(request.groupId());
         List<GroupMember.Protocol> protocols = new ArrayList<>();
         for (JoinGroupRequestData.JoinGroupRequestProtocol protocol : request.protocols()) {
             protocols.add(new GroupMember.Protocol(protocol.name(), protocol.metadata()));

@@ -48,6 +48,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     private final ApiHandlers handlers;
     private final Authorizer authorizer;
     private final BrokerMetrics metrics;
+    private final ConnectionRegistry connections;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private ClientSession session;
@@ -64,9 +65,16 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
 
     /** A connection counted in {@code metrics}, which also times its requests. */
     KafkaConnection(ApiHandlers handlers, Authorizer authorizer, BrokerMetrics metrics) {
+        this(handlers, authorizer, metrics, new ConnectionRegistry());
+    }
+
+    /** A connection counted in {@code metrics} and listed in {@code connections} while it is open. */
+    KafkaConnection(ApiHandlers handlers, Authorizer authorizer, BrokerMetrics metrics,
+                    ConnectionRegistry connections) {
         this.handlers = handlers;
         this.authorizer = authorizer;
         this.metrics = metrics;
+        this.connections = connections;
     }
 
     @Override
@@ -75,6 +83,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         metrics.connectionOpened();
         this.session = new ClientSession(context.channel().remoteAddress(), authorizer.enforcing()
                 ? new AuthState.AwaitingHandshake() : new AuthState.Authenticated(KafkaPrincipal.ANONYMOUS));
+        connections.opened(session);
         super.channelActive(context);
     }
 
@@ -94,6 +103,9 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext context) throws Exception {
         metrics.connectionClosed();
+        if (session != null) {
+            connections.closed(session);
+        }
         super.channelInactive(context);
     }
 
@@ -136,6 +148,7 @@ final class KafkaConnection extends ChannelInboundHandlerAdapter {
         short headerVersion = apiKey.requestHeaderVersion(version);
         RequestHeaderData header = new RequestHeaderData();
         header.read(accessor, headerVersion);
+        session.requested(header.clientId(), System.currentTimeMillis());
         ApiMessage request = ApiMessageType.fromApiKey(apiKeyId).newRequest();
         request.read(accessor, version);
         if (buffer.hasRemaining()) {

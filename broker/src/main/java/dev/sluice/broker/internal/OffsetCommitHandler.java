@@ -57,6 +57,9 @@ final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequestData> {
         Map<TopicPartition, Errors> rejected = new HashMap<>();
         Map<TopicPartition, CommittedOffset> accepted = new HashMap<>();
         boolean groupReadable = context.allowed(AclOperation.READ, ResourceType.GROUP, request.groupId());
+        if (groupReadable) {
+            context.session().inGroup(request.groupId());
+        }
         for (OffsetCommitRequestData.OffsetCommitRequestTopic topic : request.topics()) {
             var known = broker.topics().topic(topic.name());
             boolean topicReadable = groupReadable

@@ -77,6 +77,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                     partitionResponse.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                     continue;
                 }
+                context.session().produced(topicData.name());
                 if (!(partitionData.records() instanceof MemoryRecords records) || records.sizeInBytes() == 0) {
                     partitionResponse.setErrorCode(Errors.CORRUPT_MESSAGE.code())
                             .setErrorMessage("produce request holds no record batch");

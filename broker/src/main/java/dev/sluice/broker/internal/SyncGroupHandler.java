@@ -45,6 +45,7 @@ final class SyncGroupHandler implements ApiHandler<SyncGroupRequestData> {
             return CompletableFuture.completedFuture(response(version,
                     GroupCoordinator.SyncResult.failed(Errors.GROUP_AUTHORIZATION_FAILED)));
         }
+        context.session().inGroup(request.groupId());
         if (version >= 5 && (request.protocolType() == null || request.protocolName() == null)) {
             return CompletableFuture.completedFuture(response(version,
                     GroupCoordinator.SyncResult.failed(Errors.INCONSISTENT_GROUP_PROTOCOL)));

@@ -200,6 +200,7 @@ public final class RestServer implements AutoCloseable {
         new EventRoutes(kafka, services, clock).register(router);
         new RunRoutes(kafka, runs).register(router);
         new StatsRoute(metrics.registry()).register(router);
+        new ConnectionRoutes(config.kafkaConnections()).register(router);
         // The console: its page at "/" and its files (named by content hash) under /assets, from the jar. It routes
         // with the URL's fragment (#/topics), so no other path is the console's and unknown paths stay 404.
         StaticHandler console = StaticHandler.create(CONSOLE_WEBROOT).setCachingEnabled(true)

@@ -1,11 +1,13 @@
 package dev.sluice.server.internal;
 
+import dev.sluice.broker.KafkaClientConnection;
 import dev.sluice.http.HttpConfig;
 import dev.sluice.http.SluiceHttp;
 import dev.sluice.server.SluiceConfig;
 import dev.sluice.services.SecretBox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +22,7 @@ public final class HttpComponent implements NodeComponent {
     private final SluiceConfig config;
     private final Supplier<String> bootstrapServers;
     private final MeterRegistry registry;
+    private final Supplier<List<KafkaClientConnection>> kafkaConnections;
     private SluiceHttp http;
 
     /**
@@ -27,6 +30,13 @@ public final class HttpComponent implements NodeComponent {
      * @param registry         the node's registry: the HTTP meters go there, and {@code /metrics} serves all of it
      */
     public HttpComponent(SluiceConfig config, Supplier<String> bootstrapServers, MeterRegistry registry) {
+        this(config, bootstrapServers, registry, null);
+    }
+
+    /** @param kafkaConnections the connections of the node's own broker; null when the node runs none */
+    public HttpComponent(SluiceConfig config, Supplier<String> bootstrapServers, MeterRegistry registry,
+                         Supplier<List<KafkaClientConnection>> kafkaConnections) {
+        this.kafkaConnections = kafkaConnections;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.registry = registry;
@@ -43,7 +53,7 @@ public final class HttpComponent implements NodeComponent {
         // The same key as the services engines', so what one seals the other opens.
         HttpConfig httpConfig = HttpConfig.of(new InetSocketAddress(listen.host(), listen.port()),
                 bootstrapServers.get()).withServicesSecrets(SecretBox.open(config.servicesSecretsKey().orElse(null),
-                config.servicesKeyFile()));
+                config.servicesKeyFile())).withKafkaConnections(kafkaConnections);
         http = SluiceHttp.start(config.authToken().map(httpConfig::withAuthToken).orElse(httpConfig), registry);
     }
 
