@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A file layer that behaves like a disk losing power: {@link #cut} forgets every write not yet forced, and every
@@ -28,11 +29,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PowerCutFileLayer implements FileLayer {
 
     private static final class FileState {
-        volatile long durableLength;
+        /**
+         * Updated by max and min, atomically: the log's committer and its writer force the same file at once (a
+         * group commit of a segment racing the seal that rolls it), and a plain read-modify-write let the slower,
+         * older fsync put back a shorter length, so the cut dropped data that had been forced.
+         */
+        final AtomicLong durableLength;
         volatile boolean entryDurable;
 
         FileState(long durableLength, boolean entryDurable) {
-            this.durableLength = durableLength;
+            this.durableLength = new AtomicLong(durableLength);
             this.entryDurable = entryDurable;
         }
     }
@@ -44,6 +50,8 @@ public final class PowerCutFileLayer implements FileLayer {
     private final List<PendingMove> moves = new ArrayList<>();
     private final Set<TrackingChannel> open = ConcurrentHashMap.newKeySet();
     private volatile boolean powerLost;
+    /** What the cut did to each file, for a failing test to show. */
+    private final List<String> cutReport = new ArrayList<>();
     /** Channel operations hold it shared; the cut holds it exclusively, so no write or fsync straddles the cut. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock power =
             new java.util.concurrent.locks.ReentrantReadWriteLock();
@@ -66,11 +74,11 @@ public final class PowerCutFileLayer implements FileLayer {
         FileState state = states.computeIfAbsent(key, k -> new FileState(existed ? sizeOf(k) : 0, existed));
         if (!existed) {
             state.entryDurable = false;
-            state.durableLength = 0;
+            state.durableLength.set(0);
         }
         for (OpenOption option : options) {
             if (option == StandardOpenOption.TRUNCATE_EXISTING) {
-                state.durableLength = 0;
+                state.durableLength.set(0);
             }
         }
         TrackingChannel tracking = new TrackingChannel(channel, state);
@@ -129,7 +137,7 @@ public final class PowerCutFileLayer implements FileLayer {
         FileState moved = states.remove(source);
         if (moved != null) {
             // The content that was forced under the old name is what the new name holds once the rename lands.
-            states.put(target, new FileState(moved.durableLength, true));
+            states.put(target, new FileState(moved.durableLength.get(), true));
         }
         synchronized (moves) {
             moves.add(new PendingMove(source, target, previous));
@@ -178,6 +186,8 @@ public final class PowerCutFileLayer implements FileLayer {
         }
         for (int i = unsynced.size() - 1; i >= 0; i--) {
             PendingMove move = unsynced.get(i);
+            cutReport.add(move.to().getFileName() + ": unsynced rename from " + move.from().getFileName()
+                    + " undone");
             if (move.previousTarget() == null) {
                 Files.deleteIfExists(move.to());
             } else {
@@ -192,14 +202,18 @@ public final class PowerCutFileLayer implements FileLayer {
                 continue;
             }
             if (!state.entryDurable) {
+                cutReport.add(path.getFileName() + ": entry not synced, deleted");
                 Files.delete(path);
                 continue;
             }
             long actual = Files.size(path);
-            long durable = Math.min(state.durableLength, actual);
+            long durable = Math.min(state.durableLength.get(), actual);
             String name = path.getFileName().toString();
+            StringBuilder report = new StringBuilder(name).append(": durable ").append(state.durableLength.get())
+                    .append(" of ").append(actual);
             if (name.endsWith(".index") || name.endsWith(".timeindex")) {
                 // Indexes may be mapped by the dead process, so their length stays; their unforced part is junk.
+                cutReport.add(report.toString());
                 if (actual > durable && random.nextBoolean()) {
                     byte[] junk = new byte[(int) Math.min(actual - durable, 4096)];
                     random.nextBytes(junk);
@@ -214,6 +228,7 @@ public final class PowerCutFileLayer implements FileLayer {
                 // Some of the unforced data reached the platter before the power went.
                 kept = durable + random.nextLong(actual - durable + 1);
             }
+            report.append(", kept ").append(kept);
             try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
                 channel.truncate(kept);
                 if (kept > durable && random.nextInt(3) == 0) {
@@ -224,9 +239,16 @@ public final class PowerCutFileLayer implements FileLayer {
                         random.nextBytes(junk);
                     }
                     channel.write(ByteBuffer.wrap(junk), kept - torn);
+                    report.append(", last ").append(torn).append(" bytes torn");
                 }
             }
+            cutReport.add(report.toString());
         }
+    }
+
+    /** What the cut did to each file it knew: deleted, renames undone, durable and kept lengths. */
+    public List<String> cutReport() {
+        return List.copyOf(cutReport);
     }
 
     /** A channel that records how much of its file is forced, and dies with the power. */
@@ -305,9 +327,7 @@ public final class PowerCutFileLayer implements FileLayer {
         public FileChannel truncate(long size) throws IOException {
             powered(() -> {
                 delegate.truncate(size);
-                if (state.durableLength > size) {
-                    state.durableLength = size;
-                }
+                state.durableLength.accumulateAndGet(size, Math::min);
                 return null;
             });
             return this;
@@ -319,7 +339,7 @@ public final class PowerCutFileLayer implements FileLayer {
                 // Only what was written before the fsync started is covered by it.
                 long covered = delegate.size();
                 delegate.force(metaData);
-                state.durableLength = Math.max(state.durableLength, covered);
+                state.durableLength.accumulateAndGet(covered, Math::max);
                 return null;
             });
         }
