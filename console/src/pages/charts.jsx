@@ -8,9 +8,10 @@ const POLL_MS = 2000;
 
 /**
  * Rates from /v1/stats (cumulative counters sampled every 2 s): records in and out per second, mean produce and
- * fetch latency per interval, the largest consumer lag; the last five minutes, kept in this page only.
+ * fetch latency per interval, the largest consumer lag; the last five minutes, kept in this page only. With a
+ * topic, that topic's records and lag only (request latency is not kept per topic).
  */
-export function Charts() {
+export function Charts({ topic }) {
   const [samples, setSamples] = useState([]);
   const [error, setError] = useState(null);
   useEffect(() => {
@@ -25,15 +26,21 @@ export function Charts() {
     return () => { live = false; clearInterval(id); };
   }, []);
   if (error) return <p class="muted">Metrics are not available here: {error.message}</p>;
-  const series = rates(samples);
+  const series = rates(topic ? samples.map((s) => only(s, topic)) : samples);
   return (
     <div class="charts" data-testid="charts" data-points={series.length}>
       <Chart title="Records per second" series={series} fields={[['in', 'recordsIn'], ['out', 'recordsOut']]} />
-      <Chart title="Mean Kafka request latency (ms)" series={series}
-        fields={[['produce', 'produceMs'], ['fetch', 'fetchMs']]} />
+      {!topic && <Chart title="Mean Kafka request latency (ms)" series={series}
+        fields={[['produce', 'produceMs'], ['fetch', 'fetchMs']]} />}
       <Chart title="Largest consumer lag (records)" series={series} fields={[['lag', 'maxLag']]} />
     </div>
   );
+}
+
+/** A sample's counters and lag for one topic. */
+function only(sample, topic) {
+  return { ...sample, topics: sample.topics.filter((t) => t.topic === topic),
+    lag: sample.lag.filter((l) => l.topic === topic) };
 }
 
 /** Per interval between two samples: counter deltas over seconds, timer total over count. */

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, get, stream } from '../api.js';
+import { Charts } from './charts.jsx';
 import { Action, ErrorNote, Field, Loading, Pretty, Table, formatBytes, link, prettyText, useLoad } from '../ui.jsx';
 
 export function Topics() {
@@ -82,16 +83,24 @@ export function TopicDetail({ name }) {
             </div>
             <details class="panel">
               <summary>Configs ({Object.keys(topic.configs || {}).length})</summary>
-              <Table rows={Object.entries(topic.configs || {}).map(([k, v]) => ({ key: k, k, v }))} columns={[
-                { title: 'Key', render: (c) => c.k },
-                { title: 'Value', render: (c) => c.v },
-              ]} />
+              <Table testId="configs" rows={Object.entries(topic.configs || {}).map(([k, v]) => ({ key: k, k, v }))}
+                columns={[
+                  { title: 'Key', render: (c) => c.k },
+                  { title: 'Value', render: (c) => c.v },
+                  { title: '', render: (c) => (
+                    <Action kind="secondary" confirm={`Reset ${c.k} to the broker's default?`} run={async () => {
+                      await api('PATCH', `/v1/topics/${encodeURIComponent(name)}`, { configs: { [c.k]: null } });
+                      state.reload();
+                    }}>Reset</Action>) },
+                ]} />
             </details>
           </div>
           <ChangeTopic topic={topic} onChanged={state.reload} />
           <Produce topic={name} onProduced={state.reload} />
           <Browse topic={name} partitions={topic.partitions.length} />
           <Tail topic={name} />
+          <h2>Traffic</h2>
+          <Charts topic={name} />
           <p><Action kind="danger" run={remove} confirm={`Delete topic ${name} and all its records?`}>
             Delete topic</Action></p>
         </div>

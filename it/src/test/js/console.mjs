@@ -70,6 +70,18 @@ try {
   await shot('topic');
   result.saw.browsed = await page.locator('[data-testid=browse] pre').first().innerText();
   await open('topic', '#/topics/console-orders', '[data-testid=partitions]');
+  // A config set in the form, then reset from its row; and the topic's own traffic chart.
+  await section('Change partitions or configs');
+  await page.fill('textarea[name=configs]', 'retention.ms=3600000');
+  await page.locator('button', { hasText: 'Apply' }).click();
+  await section('Configs (');
+  const retention = page.locator('[data-testid=configs] tr')
+    .filter({ has: page.locator('td:first-child', { hasText: /^retention\.ms$/ }) });
+  await retention.filter({ hasText: '3600000' }).waitFor();
+  page.once('dialog', (dialog) => dialog.accept());
+  await retention.locator('button', { hasText: 'Reset' }).click();
+  await retention.filter({ hasText: '604800000' }).waitFor();
+  await page.locator('[data-testid=charts]:not([data-points="0"])').waitFor();
 
   // Pipelines: the example masks e-mail addresses; attach it to a topic's producers and watch the tail.
   await open('pipelines', '#/pipelines', 'h1:has-text("Pipelines")');
