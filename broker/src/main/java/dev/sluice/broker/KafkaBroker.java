@@ -59,6 +59,18 @@ public final class KafkaBroker implements AutoCloseable {
         return server.connections();
     }
 
+    /**
+     * Produces from this process, as a Kafka client with {@code clientId} would with {@code acks=all}, but without the
+     * client's sender thread and the loopback connection: the same produce pipelines (chosen by the client id),
+     * meters, dead letters and durability. Completes with the base offset once the records are durable; fails with
+     * the Kafka exception of the partition's error ({@code UnknownTopicOrPartitionException}, ...). For components
+     * of the same node (the HTTP sources); anything else should use a Kafka client.
+     */
+    public java.util.concurrent.CompletableFuture<Long> produceLocally(String clientId, String topic, int partition,
+                                                                       org.apache.kafka.common.record.MemoryRecords records) {
+        return server.produceLocally(clientId, topic, partition, records);
+    }
+
     @Override
     public void close() {
         server.close();

@@ -1,11 +1,9 @@
 package dev.sluice.http;
 
-import dev.sluice.broker.KafkaClientConnection;
+import dev.sluice.broker.KafkaBroker;
 import dev.sluice.services.SecretBox;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * What the HTTP component needs: where to listen, which broker to talk to, and its limits.
@@ -18,12 +16,13 @@ import java.util.function.Supplier;
  * @param totalInFlightBytes  the same over every source together (503 beyond)
  * @param servicesSecrets     seals and opens services' secrets (the same key as the services engines'); null: the
  *                            secrets routes answer 503
- * @param kafkaConnections    the open connections of the broker in the same node; null when the node runs none:
- *                            {@code GET /v1/connections} then answers 503
+ * @param localBroker         the broker running in the same process (the same node), or null: with one, HTTP
+ *                            sources append to it directly rather than through a Kafka producer, and
+ *                            {@code GET /v1/connections} lists its connections (503 without one)
  */
 public record HttpConfig(InetSocketAddress listen, String bootstrapServers, String authToken, long maxBodyBytes,
                          long sourceInFlightBytes, long totalInFlightBytes, SecretBox servicesSecrets,
-                         Supplier<List<KafkaClientConnection>> kafkaConnections) {
+                         KafkaBroker localBroker) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     public static final long DEFAULT_SOURCE_IN_FLIGHT_BYTES = 32L * 1024 * 1024;
     public static final long DEFAULT_TOTAL_IN_FLIGHT_BYTES = 128L * 1024 * 1024;
@@ -44,23 +43,26 @@ public record HttpConfig(InetSocketAddress listen, String bootstrapServers, Stri
 
     public HttpConfig withAuthToken(String token) {
         return new HttpConfig(listen, bootstrapServers, token, maxBodyBytes, sourceInFlightBytes, totalInFlightBytes,
-                servicesSecrets, kafkaConnections);
+                servicesSecrets, localBroker);
     }
 
     public HttpConfig withLimits(long maxBodyBytes, long sourceInFlightBytes, long totalInFlightBytes) {
         return new HttpConfig(listen, bootstrapServers, authToken, maxBodyBytes, sourceInFlightBytes,
-                totalInFlightBytes, servicesSecrets, kafkaConnections);
+                totalInFlightBytes, servicesSecrets, localBroker);
     }
 
     public HttpConfig withServicesSecrets(SecretBox box) {
         return new HttpConfig(listen, bootstrapServers, authToken, maxBodyBytes, sourceInFlightBytes,
-                totalInFlightBytes, box, kafkaConnections);
+                totalInFlightBytes, box, localBroker);
     }
 
-    /** Lists the connections of the broker running in the same process on {@code GET /v1/connections}. */
-    public HttpConfig withKafkaConnections(Supplier<List<KafkaClientConnection>> connections) {
+    /**
+     * The broker of the same process ({@code bootstrapServers} must be its address): HTTP sources append to it
+     * directly, and {@code GET /v1/connections} lists its connections.
+     */
+    public HttpConfig withLocalBroker(KafkaBroker broker) {
         return new HttpConfig(listen, bootstrapServers, authToken, maxBodyBytes, sourceInFlightBytes,
-                totalInFlightBytes, servicesSecrets, connections);
+                totalInFlightBytes, servicesSecrets, broker);
     }
 
     @Override
@@ -68,6 +70,6 @@ public record HttpConfig(InetSocketAddress listen, String bootstrapServers, Stri
         // Never the token or the secrets key.
         return "HttpConfig[listen=" + listen + ", bootstrapServers=" + bootstrapServers + ", auth="
                 + (authToken != null) + ", maxBodyBytes=" + maxBodyBytes + ", servicesSecrets="
-                + (servicesSecrets != null) + "]";
+                + (servicesSecrets != null) + ", localBroker=" + (localBroker != null) + "]";
     }
 }

@@ -50,7 +50,7 @@ class ConnectionRoutesTest {
 
     @Test
     void aNodeWithoutABrokerAnswers503WithAReason() throws Exception {
-        try (HttpFixture sluice = new HttpFixture(dir, null, config -> config.withKafkaConnections(null))) {
+        try (HttpFixture sluice = new HttpFixture(dir, null, config -> config.withLocalBroker(null))) {
             HttpFixture.Reply reply = sluice.get("/v1/connections");
             assertThat(reply.status()).isEqualTo(503);
             assertThat(reply.errorCode()).isEqualTo("no_broker");

@@ -67,9 +67,9 @@ final class HttpFixture implements AutoCloseable {
     }
 
     void startHttp() {
-        // As in a node that runs both: the API lists this broker's connections.
+        // As in a node that runs both: sources append to this broker directly, the API lists its connections.
         HttpConfig config = HttpConfig.of(new InetSocketAddress("127.0.0.1", 0), broker.bootstrapServers())
-                .withKafkaConnections(broker::connections);
+                .withLocalBroker(broker);
         if (token != null) {
             config = config.withAuthToken(token);
         }

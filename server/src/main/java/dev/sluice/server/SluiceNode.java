@@ -162,11 +162,14 @@ public final class SluiceNode implements AutoCloseable {
         };
     }
 
-    /** The HTTP component; it lists the Kafka connections of the node's broker, started before it, if any. */
+    /**
+     * The HTTP component; with the node's broker (started before it), sources append to it directly and its
+     * connections are listed.
+     */
     private HttpComponent httpComponent() {
         BrokerComponent own = broker;
         return new HttpComponent(config, this::componentBootstrapServers, metrics.registry(),
-                own == null ? null : own::connections);
+                own == null ? null : own::broker);
     }
 
     /** This node's broker when it runs one, otherwise the one at {@code kafka.advertised}. */

@@ -34,10 +34,13 @@ public final class BrokerServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel channel;
     private final ConnectionRegistry connections;
+    private final ProduceHandler produce;
+    private volatile boolean closed;
 
     private BrokerServer(BrokerContext context, GroupApis groups, EventLoopGroup boss, EventLoopGroup workers,
-                         Channel channel, ConnectionRegistry connections) {
+                         Channel channel, ConnectionRegistry connections, ProduceHandler produce) {
         this.connections = connections;
+        this.produce = produce;
         this.context = context;
         this.groups = groups;
         this.boss = boss;
@@ -79,10 +82,11 @@ public final class BrokerServer implements AutoCloseable {
         topics.onDelete(topic -> groups.topicDeleted(topic).join());
         topics.onDelete(metrics::topicDeleted);
         ApiHandlers[] handlers = new ApiHandlers[1];
+        ProduceHandler produce = new ProduceHandler(context);
         List<ApiHandler<? extends ApiMessage>> all = new java.util.ArrayList<>(List.of(
                 new ApiVersionsHandler(() -> handlers[0]),
                 new MetadataHandler(context),
-                new ProduceHandler(context),
+                produce,
                 new FetchHandler(context),
                 new ListOffsetsHandler(context),
                 new CreateTopicsHandler(context),
@@ -140,7 +144,7 @@ public final class BrokerServer implements AutoCloseable {
                         String.join(", ", SaslAuthenticator.MECHANISMS), config.auth().superuser(),
                         acls.all().size());
             }
-            return new BrokerServer(context, groups, boss, workers, channel, connections);
+            return new BrokerServer(context, groups, boss, workers, channel, connections, produce);
         } catch (RuntimeException e) {
             boss.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -152,6 +156,19 @@ public final class BrokerServer implements AutoCloseable {
 
     public InetSocketAddress boundAddress() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * Produces in this process as a client with {@code clientId} would with {@code acks=all}: completes with the
+     * base offset once durable, or fails with the partition's Kafka error.
+     */
+    public java.util.concurrent.CompletableFuture<Long> produceLocally(String clientId, String topic, int partition,
+                                                                       org.apache.kafka.common.record.MemoryRecords records) {
+        if (closed) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new org.apache.kafka.common.errors.BrokerNotAvailableException("the broker is closed"));
+        }
+        return new LocalProducer(produce, clientId).produce(topic, partition, records);
     }
 
     /** The open client connections, oldest first. */
@@ -168,7 +185,11 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         channel.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();

@@ -86,6 +86,9 @@ final class ApiError extends RuntimeException {
         if (e instanceof AuthenticationException || e instanceof AuthorizationException) {
             return new ApiError(503, "broker_denied", "the broker refused Sluice's own client: " + e.getMessage());
         }
+        if (e instanceof org.apache.kafka.common.errors.BrokerNotAvailableException) {
+            return new ApiError(503, "broker_unavailable", e.getMessage());
+        }
         if (e instanceof TimeoutException) {
             return new ApiError(503, "broker_unavailable", "the broker did not answer in time: " + e.getMessage());
         }

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.broker.KafkaBroker;
+import dev.sluice.mapping.ColumnSpec;
+import dev.sluice.mapping.Mapping;
+import dev.sluice.mapping.MappingException;
+import dev.sluice.mapping.MappingInput;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -14,16 +19,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.HashMap;
-import java.util.Map;
-import dev.sluice.mapping.ColumnSpec;
-import dev.sluice.mapping.Mapping;
-import dev.sluice.mapping.MappingException;
-import dev.sluice.mapping.MappingInput;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -39,16 +40,22 @@ final class IngestRoute {
     static final String HEADER_CONTENT_TYPE = "sluice.content-type";
     static final String HEADER_CLIENT_IP = "sluice.client-ip";
 
+    /** The client id records of HTTP sources are produced with, by either path; produce pipelines select on it. */
+    static final String CLIENT_ID = "sluice-http";
+
     private final KafkaGateway kafka;
     private final SourceStore sources;
     private final InFlightLimiter limiter;
+    /** Appends to the broker of the same process; null: every record goes through the producer. */
+    private final LocalAppender local;
     /** Compiled mappings by source name, recompiled when the source's mapping changes. */
     private final Map<String, Compiled> mappings = new ConcurrentHashMap<>();
 
-    IngestRoute(KafkaGateway kafka, SourceStore sources, InFlightLimiter limiter) {
+    IngestRoute(KafkaGateway kafka, SourceStore sources, InFlightLimiter limiter, KafkaBroker localBroker) {
         this.kafka = kafka;
         this.sources = sources;
         this.limiter = limiter;
+        this.local = localBroker == null ? null : new LocalAppender(localBroker, CLIENT_ID);
     }
 
     void register(Router router) {
@@ -127,24 +134,41 @@ final class IngestRoute {
             case ACQUIRED -> { }
         }
         // The source's topic was created with the source; one deleted since is an error, not a silent re-creation.
-        CompletableFuture<List<CompletableFuture<RecordMetadata>>> accepted = kafka.requireTopic(source.topic())
-                .handle((partitions, failure) -> {
-                    if (failure != null) {
-                        ApiError error = ApiError.from(failure);
-                        throw error.status() == 404 ? new ApiError(503, "source_topic_missing", "the topic '"
-                                + source.topic() + "' of this source does not exist") : error;
-                    }
-                    return partitions;
-                }).thenCompose(ignored -> kafka.send(records));
+        CompletableFuture<Integer> topic = kafka.requireTopic(source.topic()).handle((partitions, failure) -> {
+            if (failure != null) {
+                throw missingTopic(source, failure);
+            }
+            return partitions;
+        });
+        ObjectNode reply = Json.object().put("records", records.size()).put("durable", wait);
+        if (wait && local != null) {
+            // In the broker's process: appended directly, with the other requests of this turn, and answered once
+            // durable (as acks=all).
+            CompletableFuture<Void> durable = topic.thenCompose(partitions -> local.append(source.topic(),
+                    partitions, records)).exceptionally(failure -> {
+                        throw missingTopic(source, failure);
+                    });
+            durable.whenComplete((ignored, failure) -> limiter.release(source.name(), size));
+            Replies.when(ctx, durable, ignored -> Replies.json(ctx, 200, reply));
+            return;
+        }
+        CompletableFuture<List<CompletableFuture<RecordMetadata>>> accepted =
+                topic.thenCompose(ignored -> kafka.send(records));
         CompletableFuture<Void> durable = accepted.thenCompose(acks ->
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
         durable.whenComplete((ignored, failure) -> limiter.release(source.name(), size));
-        ObjectNode reply = Json.object().put("records", records.size()).put("durable", wait);
         if (wait) {
             Replies.when(ctx, durable, ignored -> Replies.json(ctx, 200, reply));
         } else {
             Replies.when(ctx, accepted, ignored -> Replies.json(ctx, 202, reply));
         }
+    }
+
+    /** A topic deleted since its source was created is the server's problem (503), not the caller's (404). */
+    private static ApiError missingTopic(Source source, Throwable failure) {
+        ApiError error = ApiError.from(failure);
+        return error.status() == 404 ? new ApiError(503, "source_topic_missing", "the topic '" + source.topic()
+                + "' of this source does not exist") : error;
     }
 
     private Mapping mapping(Source source) {

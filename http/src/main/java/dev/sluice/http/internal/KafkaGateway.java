@@ -52,7 +52,7 @@ final class KafkaGateway implements AutoCloseable {
     KafkaGateway(String bootstrapServers, String authToken, long producerBufferBytes) {
         Map<String, Object> config = new HashMap<>();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, "sluice-http");
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, IngestRoute.CLIENT_ID);
         if (authToken != null) {
             config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
             config.put(SaslConfigs.SASL_MECHANISM, "PLAIN");

@@ -176,7 +176,7 @@ public final class RestServer implements AutoCloseable {
                 .putHeader("Content-Type", "application/json").end(openApi));
         // Routes are matched in order, and ingestion is the busiest, so it and health come first.
         InFlightLimiter limiter = new InFlightLimiter(config.sourceInFlightBytes(), config.totalInFlightBytes());
-        new IngestRoute(kafka, sources, limiter).register(router);
+        new IngestRoute(kafka, sources, limiter, config.localBroker()).register(router);
         byte[] ok = Json.bytes(Json.object().put("status", "ok"));
         // POST too, for clients that can only POST (and as the benchmark's ceiling: the same request, no work).
         router.route("/health").method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.POST)
@@ -200,7 +200,8 @@ public final class RestServer implements AutoCloseable {
         new EventRoutes(kafka, services, clock).register(router);
         new RunRoutes(kafka, runs).register(router);
         new StatsRoute(metrics.registry()).register(router);
-        new ConnectionRoutes(config.kafkaConnections()).register(router);
+        new ConnectionRoutes(config.localBroker() == null ? null : config.localBroker()::connections)
+                .register(router);
         // The console: its page at "/" and its files (named by content hash) under /assets, from the jar. It routes
         // with the URL's fragment (#/topics), so no other path is the console's and unknown paths stay 404.
         StaticHandler console = StaticHandler.create(CONSOLE_WEBROOT).setCachingEnabled(true)

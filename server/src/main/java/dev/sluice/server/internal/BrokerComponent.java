@@ -88,10 +88,9 @@ public final class BrokerComponent implements NodeComponent {
     }
 
     /** The port the Kafka listener is bound to; 0 before {@link #start()}. */
-    /** The broker's open client connections; empty before start. */
-    public java.util.List<dev.sluice.broker.KafkaClientConnection> connections() {
-        KafkaBroker running = broker;
-        return running == null ? java.util.List.of() : running.connections();
+    /** The running broker; null before start. */
+    public KafkaBroker broker() {
+        return broker;
     }
 
     public int boundPort() {

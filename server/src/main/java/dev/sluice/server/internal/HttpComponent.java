@@ -1,13 +1,12 @@
 package dev.sluice.server.internal;
 
-import dev.sluice.broker.KafkaClientConnection;
+import dev.sluice.broker.KafkaBroker;
 import dev.sluice.http.HttpConfig;
 import dev.sluice.http.SluiceHttp;
 import dev.sluice.server.SluiceConfig;
 import dev.sluice.services.SecretBox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +21,7 @@ public final class HttpComponent implements NodeComponent {
     private final SluiceConfig config;
     private final Supplier<String> bootstrapServers;
     private final MeterRegistry registry;
-    private final Supplier<List<KafkaClientConnection>> kafkaConnections;
+    private final Supplier<KafkaBroker> localBroker;
     private SluiceHttp http;
 
     /**
@@ -33,10 +32,10 @@ public final class HttpComponent implements NodeComponent {
         this(config, bootstrapServers, registry, null);
     }
 
-    /** @param kafkaConnections the connections of the node's own broker; null when the node runs none */
+    /** @param localBroker the node's own broker, asked at start; null when the node runs none */
     public HttpComponent(SluiceConfig config, Supplier<String> bootstrapServers, MeterRegistry registry,
-                         Supplier<List<KafkaClientConnection>> kafkaConnections) {
-        this.kafkaConnections = kafkaConnections;
+                         Supplier<KafkaBroker> localBroker) {
+        this.localBroker = localBroker;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.registry = registry;
@@ -53,7 +52,7 @@ public final class HttpComponent implements NodeComponent {
         // The same key as the services engines', so what one seals the other opens.
         HttpConfig httpConfig = HttpConfig.of(new InetSocketAddress(listen.host(), listen.port()),
                 bootstrapServers.get()).withServicesSecrets(SecretBox.open(config.servicesSecretsKey().orElse(null),
-                config.servicesKeyFile())).withKafkaConnections(kafkaConnections);
+                config.servicesKeyFile())).withLocalBroker(localBroker == null ? null : localBroker.get());
         http = SluiceHttp.start(config.authToken().map(httpConfig::withAuthToken).orElse(httpConfig), registry);
     }
 
