@@ -36,6 +36,8 @@ public final class BrokerServer implements AutoCloseable {
     private final ConnectionRegistry connections;
     private final ProduceHandler produce;
     private volatile boolean closed;
+    /** One per client id: the identity a local produce runs as, made once. */
+    private final java.util.Map<String, LocalProducer> localProducers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private BrokerServer(BrokerContext context, GroupApis groups, EventLoopGroup boss, EventLoopGroup workers,
                          Channel channel, ConnectionRegistry connections, ProduceHandler produce) {
@@ -168,7 +170,8 @@ public final class BrokerServer implements AutoCloseable {
             return java.util.concurrent.CompletableFuture.failedFuture(
                     new org.apache.kafka.common.errors.BrokerNotAvailableException("the broker is closed"));
         }
-        return new LocalProducer(produce, clientId).produce(topic, partition, records);
+        return localProducers.computeIfAbsent(clientId, id -> new LocalProducer(produce, id))
+                .produce(topic, partition, records);
     }
 
     /** The open client connections, oldest first. */
