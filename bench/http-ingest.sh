@@ -5,12 +5,13 @@
 # of the ceiling), requests/s per core, and checks that the topic holds exactly as many records as wrk got 2xx
 # answers for.
 #
-#   bench/http-ingest.sh                    # 3 alternating repetitions of 20 s each, 64 connections
+#   bench/http-ingest.sh                    # 5 alternating repetitions of 20 s each, 64 connections
 #   REPS=5 DURATION=30s bench/http-ingest.sh
 #
 # Environment:
-#   REPS         repetitions; each runs the ceiling and the ingestion once, order alternating (default 3)
-#   DURATION     wrk duration per run (default 20s); WARMUP before the first repetition (default 10s)
+#   REPS         repetitions; each runs the ceiling and the ingestion once, order alternating (default 5)
+#   DURATION     wrk duration per run (default 20s); WARMUP of each endpoint before the first repetition
+#                (default 20s: less leaves the JIT compiling the ingestion path in the first repetitions)
 #   CONNECTIONS  wrk connections (default 64); THREADS wrk threads (default 2)
 #   WAIT         false posts with ?wait=false (answer 202 once accepted, not durable) instead (default true)
 #   HEAP         Sluice's heap options (default "-Xms1g -Xmx1g")
@@ -28,9 +29,9 @@ for tool in wrk curl python3 awk; do
   command -v "$tool" >/dev/null || die "needs $tool (wrk and curl: apt-get install wrk curl)"
 done
 
-REPS=${REPS:-3}
+REPS=${REPS:-5}
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-20s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 WAIT=${WAIT:-true}
