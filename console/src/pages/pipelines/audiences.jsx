@@ -62,9 +62,21 @@ function AudienceTail({ path }) {
           <span class="muted">{s.where} {s.client}{s.offset !== undefined ? ` · ${s.partition}@${s.offset}` : ''}
             <br />{s.timestamp ? new Date(s.timestamp).toLocaleTimeString() : ''}</span>) },
         { title: 'Verdict', render: (s) => <span class={`verdict ${s.verdict}`}>{s.verdict}</span> },
-        { title: 'Before', render: (s) => <pre class="json">{show(s.before)}</pre> },
-        { title: 'After', render: (s) => <pre class="json">{show(s.after)}</pre> },
+        { title: 'Before', render: (s) => <Side value={s.before} headers={s.headers?.before} /> },
+        { title: 'After', render: (s) => <Side value={s.after} headers={s.headers?.after} /> },
       ]} />
+    </div>
+  );
+}
+
+/** One side of a sample: its headers (what conditions added shows only after), then the value. */
+function Side({ value, headers }) {
+  const entries = Object.entries(headers || {});
+  return (
+    <div>
+      {entries.length > 0 && (
+        <ul class="headers">{entries.map(([k, v]) => <li key={k}><code>{k}</code>: {v}</li>)}</ul>)}
+      <pre class="json">{show(value)}</pre>
     </div>
   );
 }

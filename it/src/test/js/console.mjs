@@ -116,7 +116,7 @@ try {
   for (;;) {
     const produced = await page.request.post(`${base}/v1/topics/console-orders/records`, {
       headers: token ? { Authorization: `Bearer ${token}` } : {},
-      data: { records: [{ value: { order: 3, email: 'alan@example.com' } }] },
+      data: { records: [{ value: { order: 3, email: 'alan@example.com' }, headers: { trace: 'console-3' } }] },
     });
     if (!produced.ok()) fail(`producing through the API: ${produced.status()} ${await produced.text()}`);
     try {
@@ -126,6 +126,7 @@ try {
       if (Date.now() > sampled) fail('no sample in the audience tail');
     }
   }
+  result.saw.audienceBefore = await sample.locator('td').nth(2).innerText();
   result.saw.audienceAfter = await sample.locator('td').nth(3).innerText();
   if (result.saw.audienceAfter.includes('alan@example.com')) fail(`after the pipeline: ${result.saw.audienceAfter}`);
   await shot('pipelines');

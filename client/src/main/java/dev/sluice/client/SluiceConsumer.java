@@ -67,7 +67,7 @@ public final class SluiceConsumer<K> implements AutoCloseable {
             AudienceState audience = client.audience(partition.topic(), Direction.DIRECTION_CONSUME);
             List<ConsumerRecord<K, byte[]>> out = new ArrayList<>(records.size());
             for (ConsumerRecord<K, byte[]> record : records) {
-                ChainResult result = audience.process(record.value(), record.topic());
+                ChainResult result = audience.process(record.value(), record.headers(), record.topic());
                 if (result == null) {
                     out.add(record);
                 } else if (result.verdict() == Verdict.PASS) {

@@ -40,7 +40,7 @@ public final class SluiceProducer<K> implements AutoCloseable {
 
     public Future<RecordMetadata> send(ProducerRecord<K, byte[]> record, Callback callback) {
         AudienceState audience = client.audience(record.topic(), Direction.DIRECTION_PRODUCE);
-        ChainResult result = audience.process(record.value(), record.topic());
+        ChainResult result = audience.process(record.value(), record.headers(), record.topic());
         if (result == null) {
             return producer.send(record, callback);
         }

@@ -73,6 +73,9 @@ class ConsoleBrowserTest {
             assertThat(report.at("/saw/browsed").asText()).contains("ada@example.com");
             assertThat(report.at("/saw/tailed").asText()).doesNotContain("grace@example.com");
             assertThat(report.at("/saw/audienceAfter").asText()).contains("****************");
+            // The record's headers are shown with the sample, before and after the pipelines.
+            assertThat(report.at("/saw/audienceBefore").asText()).contains("trace: console-3");
+            assertThat(report.at("/saw/audienceAfter").asText()).contains("trace: console-3");
             assertThat(report.at("/saw/logs").asText()).contains("hello Ada");
             assertThat(report.at("/saw/kafkaClient").asText()).contains("checkout-app").contains("apache-kafka-java")
                     .contains("produces to console-payments");

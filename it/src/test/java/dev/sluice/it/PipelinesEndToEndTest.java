@@ -206,7 +206,8 @@ class PipelinesEndToEndTest {
     @Test
     void tailShowsRecordsBeforeAndAfterTheBrokersPipelinesWhileOpen() throws Exception {
         String topic = "orders-tailed";
-        rest("POST", "/v1/pipelines", MASK_EMAILS.replace("mask-emails", "mask-tailed"));
+        rest("POST", "/v1/pipelines", MASK_EMAILS.replace("mask-emails", "mask-tailed").replace(
+                "{\"type\": \"pii_email\"}}", "{\"type\": \"pii_email\"}, \"onTrue\": {\"metadata\": {\"masked-by\": \"tail\"}}}"));
         assertThat(rest("PUT", "/v1/audiences/*/" + topic + "/produce", "{\"pipelines\": [\"mask-tailed\"]}")
                 .statusCode()).isEqualTo(200);
         HttpRequest request = HttpRequest.newBuilder(URI.create(http.url() + "/v1/audiences/*/" + topic
@@ -226,7 +227,10 @@ class PipelinesEndToEndTest {
         try (KafkaProducer<String, String> producer = producer("tailed-producer")) {
             // Samples start once the broker has read the tail's lease; keep producing until one arrives.
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
-                producer.send(new ProducerRecord<>(topic, "k", "{\"email\": \"tail@example.com\"}")).get();
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, "k",
+                        "{\"email\": \"tail@example.com\"}");
+                record.headers().add("trace", "t-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                producer.send(record).get();
                 return sample.isDone();
             });
         }
@@ -236,6 +240,11 @@ class PipelinesEndToEndTest {
         assertThat(event.at("/before/email").asText()).isEqualTo("tail@example.com");
         assertThat(event.at("/after/email").asText()).isEqualTo("****************");
         assertThat(event.get("verdict").asText()).isEqualTo("pass");
+        // The record's headers before, and after: those plus what the step's condition added.
+        assertThat(event.at("/headers/before/trace").asText()).isEqualTo("t-1");
+        assertThat(event.at("/headers/before").has("masked-by")).isFalse();
+        assertThat(event.at("/headers/after/trace").asText()).isEqualTo("t-1");
+        assertThat(event.at("/headers/after/masked-by").asText()).isEqualTo("tail");
         tail.body().close();
     }
 

@@ -160,8 +160,8 @@ class SdkPipelinesTest {
     @Test
     void tailShowsTheSdksRecordsBeforeAndAfterItsPipelines() throws Exception {
         String topic = "sdk-tailed";
-        rest("POST", "/v1/pipelines", "{\"id\": \"mask\", \"steps\": [{\"detective\": {\"type\": \"pii_email\"}},"
-                + " {\"transform\": {\"type\": \"mask\"}}]}");
+        rest("POST", "/v1/pipelines", "{\"id\": \"mask\", \"steps\": [{\"detective\": {\"type\": \"pii_email\"},"
+                + " \"onTrue\": {\"metadata\": {\"masked-by\": \"sdk\"}}}, {\"transform\": {\"type\": \"mask\"}}]}");
         rest("PUT", "/v1/audiences/shop/" + topic + "/produce", "{\"pipelines\": [\"mask\"]}");
         try (SluiceClient sluice = SluiceClient.builder(http.url(), "shop").produces(topic).start();
              SluiceProducer<String> producer = sluice.producer(producerProps(), new StringSerializer())) {
@@ -179,7 +179,9 @@ class SdkPipelinesTest {
                     }).findFirst().orElseThrow());
             // The tail reaches the client through its command stream; send until a sample comes back.
             await().atMost(Duration.ofSeconds(20)).until(() -> {
-                producer.send(new ProducerRecord<>(topic, "k", bytes(PAYLOAD))).get();
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, "k", bytes(PAYLOAD));
+                record.headers().add("trace", "t-2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                producer.send(record).get();
                 return sample.isDone();
             });
             JsonNode event = sample.get();
@@ -187,6 +189,9 @@ class SdkPipelinesTest {
             assertThat(event.get("audience").asText()).isEqualTo("shop/" + topic + "/produce");
             assertThat(event.at("/before/user/email").asText()).isEqualTo("ann@example.com");
             assertThat(event.at("/after/user/email").asText()).isEqualTo("***************");
+            assertThat(event.at("/headers/before/trace").asText()).isEqualTo("t-2");
+            assertThat(event.at("/headers/after/trace").asText()).isEqualTo("t-2");
+            assertThat(event.at("/headers/after/masked-by").asText()).isEqualTo("sdk");
             tail.body().close();
         }
     }

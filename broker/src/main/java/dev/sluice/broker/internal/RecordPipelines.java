@@ -48,7 +48,8 @@ final class RecordPipelines {
     }
 
     /** A record before and after the pipelines, for an open tail. */
-    record Sample(long offset, byte[] before, byte[] after, Verdict verdict) {
+    record Sample(long offset, byte[] before, byte[] after, Verdict verdict, Header[] headersBefore,
+                  Header[] headersAfter) {
     }
 
     /** Says which records to sample (at most so many a second); null when no tail is open. */
@@ -107,13 +108,14 @@ final class RecordPipelines {
                 ChainResult result = chain.process(value, topic, false);
                 bytes += value.length;
                 errors += result.errors();
-                if (sampler != null && sampler.take()) {
-                    samples.add(new Sample(record.offset(), value, result.value(), result.verdict()));
-                }
                 if (result.notifications() != null) {
                     notifications.addAll(result.notifications());
                 }
                 Header[] headers = headers(record.headers(), result.headers());
+                if (sampler != null && sampler.take()) {
+                    samples.add(new Sample(record.offset(), value, result.value(), result.verdict(),
+                            record.headers(), headers));
+                }
                 if (result.changed()) {
                     changed++;
                 }

@@ -83,6 +83,8 @@ final class TailSamples {
                     .put("verdict", sample.verdict().name().toLowerCase(Locale.ROOT));
             json.put("before", Base64.getEncoder().encodeToString(sample.before()));
             json.put("after", Base64.getEncoder().encodeToString(sample.after()));
+            headers(json.putObject("headersBefore"), sample.headersBefore());
+            headers(json.putObject("headersAfter"), sample.headersAfter());
             byte[] value;
             try {
                 value = MAPPER.writeValueAsBytes(json);
@@ -95,6 +97,13 @@ final class TailSamples {
                             LOG.debug("tail sample not written: {}", failure.toString());
                         }
                     });
+        }
+    }
+
+    /** Header values as UTF-8 text, for people to read; a key given twice shows its last value. */
+    private static void headers(ObjectNode json, Header[] headers) {
+        for (Header header : headers) {
+            json.put(header.key(), header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8));
         }
     }
 }

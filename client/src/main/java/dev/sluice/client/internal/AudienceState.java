@@ -57,8 +57,8 @@ public final class AudienceState {
         return tail.get();
     }
 
-    /** Runs the chain on a value, counts it, and hands a sample to an active tail. */
-    public ChainResult process(byte[] value, String topic) {
+    /** Runs the chain on a value, counts it, and hands a sample (with the record's headers) to an active tail. */
+    public ChainResult process(byte[] value, org.apache.kafka.common.header.Headers headers, String topic) {
         PipelineChain current = chain();
         if (current == null || value == null) {
             return null;
@@ -77,7 +77,7 @@ public final class AudienceState {
             errors.addAndGet(result.errors());
         }
         if (sample) {
-            sampler.offer(audience, value, result);
+            sampler.offer(audience, value, headers, result);
         }
         return result;
     }

@@ -40,7 +40,19 @@ final class TailSampler {
         return true;
     }
 
-    void offer(Audience audience, byte[] before, ChainResult result) {
+    /** @param headers the record's headers before the pipelines; null for none */
+    void offer(Audience audience, byte[] before, org.apache.kafka.common.header.Headers headers, ChainResult result) {
+        java.util.Map<String, String> beforeHeaders = new java.util.LinkedHashMap<>();
+        if (headers != null) {
+            for (org.apache.kafka.common.header.Header header : headers) {
+                beforeHeaders.put(header.key(), header.value() == null ? ""
+                        : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        java.util.Map<String, String> afterHeaders = new java.util.LinkedHashMap<>(beforeHeaders);
+        if (result.headers() != null) {
+            afterHeaders.putAll(result.headers());
+        }
         sink.accept(TailRecord.newBuilder()
                 .setTailId(tailId)
                 .setAudience(audience)
@@ -49,6 +61,8 @@ final class TailSampler {
                 .setBefore(ByteString.copyFrom(before))
                 .setAfter(ByteString.copyFrom(result.value()))
                 .setVerdict(result.verdict().name().toLowerCase(Locale.ROOT))
+                .putAllHeadersBefore(beforeHeaders)
+                .putAllHeadersAfter(afterHeaders)
                 .build());
     }
 }

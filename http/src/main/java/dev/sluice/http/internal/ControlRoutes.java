@@ -189,6 +189,9 @@ final class ControlRoutes {
                 .put("verdict", sample.path("verdict").asText());
         event.set("before", Json.valueOrText(Base64.getDecoder().decode(sample.path("before").asText())));
         event.set("after", Json.valueOrText(Base64.getDecoder().decode(sample.path("after").asText())));
+        ObjectNode headers = event.putObject("headers");
+        headers.set("before", sample.path("headersBefore").isObject() ? sample.get("headersBefore") : Json.object());
+        headers.set("after", sample.path("headersAfter").isObject() ? sample.get("headersAfter") : Json.object());
         return "event: sample\ndata: " + event + "\n\n";
     }
 
@@ -201,6 +204,9 @@ final class ControlRoutes {
                 .put("verdict", record.getVerdict());
         event.set("before", Json.valueOrText(record.getBefore().toByteArray()));
         event.set("after", Json.valueOrText(record.getAfter().toByteArray()));
+        ObjectNode headers = event.putObject("headers");
+        record.getHeadersBeforeMap().forEach(headers.putObject("before")::put);
+        record.getHeadersAfterMap().forEach(headers.putObject("after")::put);
         return "event: sample\ndata: " + event + "\n\n";
     }
 }
