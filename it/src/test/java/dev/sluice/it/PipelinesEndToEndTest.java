@@ -316,6 +316,16 @@ class PipelinesEndToEndTest {
         assertThat(inUse.statusCode()).isEqualTo(409);
         assertThat(inUse.body()).contains("svc/attached-topic/produce");
 
+        // PUT creates a pipeline it does not find (version 1), then replaces it (version 2).
+        String steps = "{\"steps\": [{\"detective\": {\"type\": \"pii_email\"}}]}";
+        HttpResponse<String> made = rest("PUT", "/v1/pipelines/put-made", steps);
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        assertThat(JSON.readTree(made.body()).get("version").asInt()).isEqualTo(1);
+        HttpResponse<String> replaced = rest("PUT", "/v1/pipelines/put-made", steps);
+        assertThat(replaced.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(replaced.body()).get("version").asInt()).isEqualTo(2);
+        assertThat(rest("PUT", "/v1/pipelines/Not%20an%20id", steps).statusCode()).isEqualTo(400);
+
         HttpResponse<String> notWasm = rest("POST", "/v1/wasm", "hello");
         assertThat(notWasm.statusCode()).isEqualTo(400);
         assertThat(notWasm.body()).contains("invalid_wasm");

@@ -102,7 +102,10 @@ final class PipelineRoutes {
         })), created -> Replies.json(ctx, 201, render(created)));
     }
 
-    /** Replaces a pipeline's name and steps; the version goes up by one. Audiences pick it up at once. */
+    /**
+     * Replaces a pipeline's name and steps, or creates it (201, version 1) as PUT does; the version goes up by one.
+     * Audiences pick it up at once.
+     */
     private void replace(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         PipelineSpec body = parseSpec(ctx);
@@ -112,10 +115,11 @@ final class PipelineRoutes {
         PipelineSpec candidate = new PipelineSpec(id, body.name(), 1, body.steps());
         compile(candidate);
         Replies.when(ctx, kafka.blocking(() -> store.change(PipelineCatalog.pipelineKey(id), catalog -> {
-            PipelineSpec existing = catalog.pipeline(id).orElseThrow(() -> notFound(id));
-            PipelineSpec next = candidate.withVersion((existing.version() == null ? 0 : existing.version()) + 1);
+            PipelineSpec next = catalog.pipeline(id)
+                    .map(existing -> candidate.withVersion((existing.version() == null ? 0 : existing.version()) + 1))
+                    .orElse(candidate);
             return new PipelineStore.Write<>(PipelineCatalog.json(next), next);
-        })), changed -> Replies.json(ctx, 200, render(changed)));
+        })), changed -> Replies.json(ctx, changed.version() == 1 ? 201 : 200, render(changed)));
     }
 
     private void delete(RoutingContext ctx) {
