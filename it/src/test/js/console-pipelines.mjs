@@ -54,6 +54,13 @@ try {
   await page.fill('input[name=step-0-name]', 'find-email');
   await page.selectOption('select[name=step-0-kind]', 'detective');
   await page.selectOption('select[name=step-0-type]', 'pii_email');
+  // The form offers exactly the types the API says a pipeline can use, for both kinds.
+  const types = await (await page.request.get(`${base}/v1/pipelines/types`)).json();
+  const offered = async (name) => (await page.locator(`select[name=${name}] option`).evaluateAll(
+    (options) => options.map((o) => o.value).filter(Boolean))).sort().join(',');
+  if (await offered('step-0-type') !== [...types.detective].sort().join(',')) {
+    fail(`detective types: the form offers ${await offered('step-0-type')}, the API has ${types.detective}`);
+  }
   await page.fill('input[name=step-0-path]', '/user/email');
   await step(0).locator('.conditions summary').click();
   await page.selectOption('select[name=step-0-onError]', 'dead_letter');
@@ -63,6 +70,9 @@ try {
   await page.fill('input[name=step-1-name]', 'mask-email');
   await page.selectOption('select[name=step-1-kind]', 'transform');
   await page.selectOption('select[name=step-1-type]', 'mask');
+  if (await offered('step-1-type') !== [...types.transform].sort().join(',')) {
+    fail(`transform types: the form offers ${await offered('step-1-type')}, the API has ${types.transform}`);
+  }
   await step(1).locator('.conditions summary').click();
   // Typed key by key: the text stays as typed while it is not yet key=value.
   await page.locator('textarea[name=step-1-onTrue-metadata]').pressSequentially('masked=email');

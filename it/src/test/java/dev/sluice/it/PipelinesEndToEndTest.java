@@ -316,6 +316,12 @@ class PipelinesEndToEndTest {
         assertThat(inUse.statusCode()).isEqualTo(409);
         assertThat(inUse.body()).contains("svc/attached-topic/produce");
 
+        JsonNode types = JSON.readTree(rest("GET", "/v1/pipelines/types", "").body());
+        assertThat(types.get("detective").toString()).contains("\"pii_email\"", "\"has_field\"", "\"pii_keyword\"");
+        assertThat(types.get("transform").toString()).contains("\"mask\"", "\"extract\"");
+        assertThat(types.get("then").toString()).contains("\"dead_letter\"", "\"abort_all\"");
+        assertThat(types.get("steps")).hasSize(6);
+
         // PUT creates a pipeline it does not find (version 1), then replaces it (version 2).
         String steps = "{\"steps\": [{\"detective\": {\"type\": \"pii_email\"}}]}";
         HttpResponse<String> made = rest("PUT", "/v1/pipelines/put-made", steps);

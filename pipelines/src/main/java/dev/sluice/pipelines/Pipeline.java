@@ -28,6 +28,16 @@ public final class Pipeline {
         return new Pipeline(spec, compiled.toArray(CompiledStep[]::new));
     }
 
+    /** Every detective step type, in the order the README lists them. */
+    public static List<String> detectiveTypes() {
+        return dev.sluice.pipelines.internal.detective.DetectiveStep.TYPES;
+    }
+
+    /** Every transform step type. */
+    public static List<String> transformTypes() {
+        return dev.sluice.pipelines.internal.transform.TransformStep.TYPES;
+    }
+
     public PipelineSpec spec() {
         return spec;
     }

@@ -40,6 +40,8 @@ final class PipelineRoutes {
         router.get("/v1/pipelines").handler(this::list);
         router.post("/v1/pipelines").handler(this::create);
         router.post("/v1/pipelines/dry-run").handler(this::dryRunSpec);
+        // Before /v1/pipelines/:id, which would take "types" for an id.
+        router.get("/v1/pipelines/types").handler(this::types);
         router.get("/v1/pipelines/:id").handler(ctx -> Replies.json(ctx, 200, render(find(ctx.pathParam("id")))));
         router.put("/v1/pipelines/:id").handler(this::replace);
         router.delete("/v1/pipelines/:id").handler(this::delete);
@@ -70,6 +72,19 @@ final class PipelineRoutes {
 
     private static ApiError notFound(String id) {
         return ApiError.notFound("pipeline_not_found", "pipeline '" + id + "' does not exist");
+    }
+
+    /** The step kinds and their types, and what a condition can do: what a form needs to offer. */
+    private void types(RoutingContext ctx) {
+        ObjectNode body = Json.object();
+        Pipeline.detectiveTypes().forEach(body.putArray("detective")::add);
+        Pipeline.transformTypes().forEach(body.putArray("transform")::add);
+        java.util.Arrays.stream(dev.sluice.pipelines.ConditionSpec.Then.values())
+                .map(then -> then.name().toLowerCase(java.util.Locale.ROOT))
+                .forEach(body.putArray("then")::add);
+        body.putArray("steps").add("detective").add("transform").add("schemaValidation").add("validJson")
+                .add("inferSchema").add("wasm");
+        Replies.json(ctx, 200, body);
     }
 
     private void list(RoutingContext ctx) {
