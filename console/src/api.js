@@ -10,12 +10,16 @@ export function saveToken(token) {
   else sessionStorage.removeItem(TOKEN_KEY);
 }
 
-/** An answer other than 2xx; message and code are the API's own ({"error": {"code", "message"}}). */
+/**
+ * An answer other than 2xx; message and code are the API's own ({"error": {"code", "message"}}), and step the
+ * pipeline step an invalid_pipeline names ({index, name}), when it does.
+ */
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, step) {
     super(message);
     this.status = status;
     this.code = code;
+    this.step = step;
   }
 }
 
@@ -50,7 +54,7 @@ export async function api(method, path, body, contentType) {
     const error = typeof payload === 'object' && payload ? payload.error || {} : { message: payload };
     const message = error.message;
     const code = error.code || 'error';
-    throw new ApiError(response.status, code, message || `${method} ${path}: ${response.status}`);
+    throw new ApiError(response.status, code, message || `${method} ${path}: ${response.status}`, error.step);
   }
   return payload;
 }

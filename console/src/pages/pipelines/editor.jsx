@@ -22,6 +22,7 @@ export function Editor({ initial, open, modules, onSaved }) {
   const [sample, setSample] = useState('{"user": {"email": "ada@example.com", "name": "Ada"}}');
   const [dry, setDry] = useState(null);
   const [saved, setSaved] = useState(null);
+  const [badStep, setBadStep] = useState(null);
   const asJson = jsonText !== null;
   const steps = pipeline.steps || [];
   const change = (next) => {
@@ -50,25 +51,29 @@ export function Editor({ initial, open, modules, onSaved }) {
     [next[i], next[i + by]] = [next[i + by], next[i]];
     setSteps(next);
   };
-  const dryRun = async () => {
+  /** Runs a call to the API, marking the step its error names (invalid_pipeline) until the next call. */
+  const marking = async (call) => {
+    setBadStep(null);
+    try {
+      return await call();
+    } catch (e) {
+      if (e.step) setBadStep(e.step.index);
+      throw e;
+    }
+  };
+  const dryRun = () => marking(async () => {
     setDry(null);
     // Text that is not JSON is tried as the raw payload (the API takes a JSON string as the payload's text).
     let payload;
     try { payload = JSON.parse(sample); } catch { payload = sample; }
     setDry(await api('POST', '/v1/pipelines/dry-run', { pipeline, payload }));
-  };
-  const save = async () => {
+  });
+  const save = () => marking(async () => {
     if (!pipeline.id) throw new Error('The pipeline needs an id.');
-    let answer;
-    try {
-      answer = await api('PUT', `/v1/pipelines/${encodeURIComponent(pipeline.id)}`, pipeline);
-    } catch (e) {
-      if (e.status !== 404) throw e;
-      answer = await api('POST', '/v1/pipelines', pipeline);
-    }
-    setSaved(answer);
+    // PUT creates the pipeline when it is new, and replaces it (a new version) when it exists.
+    setSaved(await api('PUT', `/v1/pipelines/${encodeURIComponent(pipeline.id)}`, pipeline));
     onSaved();
-  };
+  });
   const field = (name) => (e) => change({ ...pipeline, [name]: e.target.value });
   return (
     <details class="panel" open={open}>
@@ -90,7 +95,7 @@ export function Editor({ initial, open, modules, onSaved }) {
       ) : (
         <div class="steps">
           {steps.map((step, i) => (
-            <StepEditor key={i} step={step} index={i} count={steps.length} modules={modules}
+            <StepEditor key={i} step={step} index={i} count={steps.length} modules={modules} bad={badStep === i}
               onChange={(s) => setSteps(steps.map((x, j) => (j === i ? s : x)))}
               onMove={(by) => move(i, by)} onRemove={() => setSteps(steps.filter((_, j) => j !== i))} />
           ))}

@@ -63,7 +63,7 @@ export function newStep(kind, index) {
 }
 
 /** One step: its name and kind, the kind's fields, its conditions, and buttons to move or remove it. */
-export function StepEditor({ step, index, count, modules, onChange, onMove, onRemove }) {
+export function StepEditor({ step, index, count, modules, bad, onChange, onMove, onRemove }) {
   const kind = kindOf(step);
   const body = step[kind];
   const setBody = (next) => onChange({ ...step, [kind]: next });
@@ -77,7 +77,7 @@ export function StepEditor({ step, index, count, modules, onChange, onMove, onRe
   // Open at first when the step has conditions; the user opens and closes it after that.
   const [openAtFirst] = useState(chosen.length > 0);
   return (
-    <div class="step" data-testid={`step-${index}`}>
+    <div class={bad ? 'step bad' : 'step'} data-testid={`step-${index}`}>
       <div class="form row">
         <span class="step-number">{index + 1}</span>
         <Field label="Step name">

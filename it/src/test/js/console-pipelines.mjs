@@ -126,9 +126,13 @@ try {
   const refused = page.locator('.action .error', { hasText: 'mask-email' });
   await refused.waitFor();
   saw.saveError = await refused.innerText();
+  // The step the API names is marked in the form, and only that one; a good save clears it.
+  await page.locator('[data-testid=step-1].bad').waitFor();
+  if (await page.locator('.step.bad').count() !== 1) fail('more than the refused step is marked');
   await page.selectOption('select[name=step-1-type]', 'mask');
   await page.locator('button', { hasText: 'Save' }).click();
   await page.locator('[data-testid=saved]', { hasText: 'version 1' }).waitFor();
+  await page.locator('.step.bad').waitFor({ state: 'detached' });
   await page.locator('[data-testid=pipelines] td', { hasText: 'find-email → mask-email' }).waitFor();
 
   // Loaded from the list into the form, changed and saved again.

@@ -292,6 +292,8 @@ class PipelinesEndToEndTest {
                 {"id": "broken", "steps": [{"name": "s1", "detective": {"type": "no_such_check"}}]}""");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("invalid_pipeline").contains("s1").contains("no_such_check");
+        assertThat(JSON.readTree(unknown.body()).at("/error/step/index").asInt(-1)).isZero();
+        assertThat(JSON.readTree(unknown.body()).at("/error/step/name").asText()).isEqualTo("s1");
 
         HttpResponse<String> twoKinds = rest("POST", "/v1/pipelines", """
                 {"id": "broken", "steps": [{"validJson": true, "inferSchema": true}]}""");

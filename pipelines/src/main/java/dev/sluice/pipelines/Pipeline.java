@@ -23,7 +23,12 @@ public final class Pipeline {
         spec.check();
         List<CompiledStep> compiled = new ArrayList<>(spec.steps().size());
         for (int i = 0; i < spec.steps().size(); i++) {
-            compiled.add(CompiledStep.compile(spec.steps().get(i), i, modules));
+            StepSpec step = spec.steps().get(i);
+            try {
+                compiled.add(CompiledStep.compile(step, i, modules));
+            } catch (PipelineException e) {
+                throw e.atStep(i, step.name());
+            }
         }
         return new Pipeline(spec, compiled.toArray(CompiledStep[]::new));
     }

@@ -44,13 +44,17 @@ public record PipelineSpec(String id, String name, Integer version, List<StepSpe
         for (int i = 0; i < steps.size(); i++) {
             StepSpec step = steps.get(i);
             if (step == null) {
-                throw new PipelineException("steps[" + i + "] is empty");
+                throw new PipelineException("steps[" + i + "] is empty").atStep(i, null);
             }
             String label = step.label(i);
             if (step.name() != null && !names.add(step.name())) {
-                throw new PipelineException("step '" + step.name() + "' is named twice");
+                throw new PipelineException("step '" + step.name() + "' is named twice").atStep(i, step.name());
             }
-            step.kind(label);
+            try {
+                step.kind(label);
+            } catch (PipelineException e) {
+                throw e.atStep(i, step.name());
+            }
         }
     }
 

@@ -1,11 +1,13 @@
 package dev.sluice.pipelines;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -89,5 +91,19 @@ class CompileErrorTest {
         assertThatThrownBy(() -> Pipeline.compile(spec, WasmModules.NONE))
                 .isInstanceOf(PipelineException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void theErrorSaysWhichStepIsWrongByIndexAndName() {
+        PipelineSpec spec = new PipelineSpec("p", null, 1, List.of(
+                StepSpec.detective("fine", new DetectiveSpec("pii_email", null, null, null)),
+                StepSpec.detective("broken", new DetectiveSpec("pii_emial", null, null, null))));
+
+        assertThatThrownBy(() -> Pipeline.compile(spec, WasmModules.NONE))
+                .isInstanceOfSatisfying(PipelineException.class, e -> {
+                    assertThat(e.stepIndex()).isEqualTo(1);
+                    assertThat(e.stepName()).isEqualTo("broken");
+                });
+        assertThat(new PipelineException("steps must list at least one step").stepIndex()).isEqualTo(-1);
     }
 }

@@ -26,11 +26,22 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
+    /** More fields of the error object, for a client to act on (which step of a pipeline); null for none. */
+    private final com.fasterxml.jackson.databind.node.ObjectNode details;
 
     ApiError(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    ApiError(int status, String code, String message, com.fasterxml.jackson.databind.node.ObjectNode details) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.details = details;
+    }
+
+    com.fasterxml.jackson.databind.node.ObjectNode details() {
+        return details;
     }
 
     int status() {

@@ -98,8 +98,21 @@ final class PipelineRoutes {
         try {
             return Pipeline.compile(spec, store.catalog()::wasmModule);
         } catch (PipelineException e) {
-            throw new ApiError(400, "invalid_pipeline", e.getMessage());
+            throw invalid(e);
         }
+    }
+
+    /** A 400 naming the pipeline's step that is wrong in {@code error.step} ({@code index} from 0, {@code name}). */
+    static ApiError invalid(PipelineException e) {
+        ObjectNode details = null;
+        if (e.stepIndex() >= 0) {
+            details = Json.object();
+            ObjectNode step = details.putObject("step").put("index", e.stepIndex());
+            if (e.stepName() != null) {
+                step.put("name", e.stepName());
+            }
+        }
+        return new ApiError(400, "invalid_pipeline", e.getMessage(), details);
     }
 
     private PipelineSpec parseSpec(RoutingContext ctx) {

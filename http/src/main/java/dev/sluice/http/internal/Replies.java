@@ -43,7 +43,10 @@ final class Replies {
             return;
         }
         var body = Json.object();
-        body.putObject("error").put("code", error.code()).put("message", error.getMessage());
+        var object = body.putObject("error").put("code", error.code()).put("message", error.getMessage());
+        if (error.details() != null) {
+            object.setAll(error.details());
+        }
         if (error.status() == 429 || error.status() == 503) {
             ctx.response().putHeader("Retry-After", "1");
         }
