@@ -4,6 +4,7 @@ import dev.sluice.server.internal.cli.ApplyCommand;
 import dev.sluice.server.internal.cli.CommandFailure;
 import dev.sluice.server.internal.cli.ConsumeCommand;
 import dev.sluice.server.internal.cli.EventCommands;
+import dev.sluice.server.internal.cli.ConnectionCommands;
 import dev.sluice.server.internal.cli.GroupCommands;
 import dev.sluice.server.internal.cli.PipelineCommands;
 import dev.sluice.server.internal.cli.ProduceCommand;
@@ -46,6 +47,7 @@ public final class Cli {
                 .addSubcommand(new ProduceCommand(process))
                 .addSubcommand(new ConsumeCommand(process))
                 .addSubcommand(GroupCommands.command(process))
+                .addSubcommand(ConnectionCommands.command(process))
                 .addSubcommand(SourceCommands.command(process))
                 .addSubcommand(SinkCommands.command(process))
                 .addSubcommand(PipelineCommands.command(process))
