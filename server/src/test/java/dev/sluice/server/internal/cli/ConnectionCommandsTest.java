@@ -26,8 +26,8 @@ class ConnectionCommandsTest extends LiveSluiceTest {
 
             assertThat(listed.exit()).as(listed.err()).isZero();
             assertThat(listed.out())
-                    .containsPattern("(?m)^ID +CLIENT +LIBRARY +ADDRESS +PRODUCES +FETCHES +GROUPS$")
-                    .containsPattern("(?m)^\\d+ +cart-service +apache-kafka-java \\S+ +127\\.0\\.0\\.1:\\d+ +carts +- +-$");
+                    .containsPattern("(?m)^ *ID +CLIENT +LIBRARY +ADDRESS +PRODUCES +FETCHES +GROUPS$")
+                    .containsPattern("(?m)^ *\\d+ +cart-service +apache-kafka-java \\S+ +127\\.0\\.0\\.1:\\d+ +carts +- +-$");
         }
     }
 }
