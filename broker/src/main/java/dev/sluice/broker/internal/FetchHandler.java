@@ -373,7 +373,10 @@ final class FetchHandler implements ApiHandler<FetchRequestData> {
                 data.setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code());
                 continue;
             }
-            name.ifPresent(context.session()::fetched);
+            if (name.isPresent()) {
+                // Not a bound method reference: that would allocate for every partition of every fetch.
+                context.session().fetched(name.get());
+            }
             Optional<PartitionLog> log = name.flatMap(n -> broker.log(n, key.partition()));
             if (log.isEmpty()) {
                 data.setErrorCode(name.isEmpty() && key.topicId() != null
