@@ -179,7 +179,7 @@ summarize() {
       echo "$row"
     done
     if [[ -n $(values sluice-first 0 accept_ms) ]]; then
-      echo "| Sluice's first start after a build (no class-data-sharing archive yet; it writes one at exit): exec to accepting ms [$(list sluice-first 0 accept_ms)] | $(fmt "$(med sluice-first 0 accept_ms)" 0) | – |"
+      echo "| Sluice's first start after a build (the launcher trains its start-up cache first): exec to accepting ms [$(list sluice-first 0 accept_ms)] | $(fmt "$(med sluice-first 0 accept_ms)" 0) | – |"
     fi
     echo "| Sluice with the launcher's JVM options alone (no heap options): idle RSS MB / exec to accepting ms [$(list sluice-default 0 idle_rss_kib 0.001024) / $(list sluice-default 0 accept_ms)] | $(mb_of "$(med sluice-default 0 idle_rss_kib)") / $(fmt "$(med sluice-default 0 accept_ms)" 0) | – |"
     echo "| exec to the \"started\" log line, ms [$(list sluice 0 started_ms) / $(list kafka 0 started_ms)] | $(fmt "$(med sluice 0 started_ms)" 0) | $(fmt "$(med kafka 0 started_ms)" 0) |"
@@ -205,7 +205,7 @@ summarize() {
     fi
     if [[ -s "$RESULTS/archive.txt" ]]; then
       echo
-      echo "The launcher's class-data-sharing archive: $(paste -sd ';' "$RESULTS/archive.txt" | sed 's/;/; /g')."
+      echo "The launcher's start-up cache: $(paste -sd ';' "$RESULTS/archive.txt" | sed 's/;/; /g')."
     fi
     if [[ -s "$RESULTS/died.txt" ]]; then
       echo
@@ -221,7 +221,7 @@ summarize() {
     echo "MB is 10^6 bytes (ProducerPerformance and ConsumerPerformance print MiB as \"MB\"; the tables convert from their"
     echo "records/s). $RECORDS records of $RECORD_SIZE B per run, $LATENCY_MESSAGES end-to-end messages; both brokers with"
     echo "${HEAP_OPTS[*]} on $ncpu cores, tools in separate JVMs on the same cores. Sluice runs as \`./sluice start ${COMPONENTS[*]:-}\` starts it"
-    echo "(its launcher's JVM options and class-data-sharing archive, the heap in SLUICE_JAVA_OPTS), Kafka as"
+    echo "(its launcher's JVM options and start-up cache, the heap in SLUICE_JAVA_OPTS), Kafka as"
     echo "\`java <kafka-run-class.sh's options> kafka.Kafka server.properties\`."
   } >"$RESULTS/$S"
   echo
@@ -506,7 +506,7 @@ EOF
 }
 
 # start_sluice NAME [launcher-defaults]: starts Sluice on a fresh data directory with `./sluice start`, as a user
-# does (the launcher adds its JVM options, its class-data-sharing archive among them), with the benchmark's heap and
+# does (the launcher adds its JVM options, its start-up cache among them), with the benchmark's heap and
 # SLUICE_OPTS in SLUICE_JAVA_OPTS unless told to leave the launcher's defaults alone; sets the same as start_kafka.
 start_sluice() {
   local name=$1 dir=$WORK/sluice port http
@@ -527,13 +527,16 @@ start_sluice() {
   KAFKA_PORT=$port
 }
 
-# The launcher's class-data-sharing archive for `start` (see ./sluice). It is written at exit by the first start
-# after a build; a start whose archive is missing or unusable loads every class from the jar (about twice as slow).
-SLUICE_JSA=${SLUICE_JAR%.jar}-start.jsa
+# The launcher's start-up cache for `start` with these components (see ./sluice): a JDK AOT cache it trains once per
+# build, with a start of its own, before the first start that needs it; a start without it is about twice as slow.
+if ((${#COMPONENTS[@]} == 0)); then
+  SLUICE_AOT=${SLUICE_JAR%.jar}-start-all.aot
+else
+  SLUICE_AOT=${SLUICE_JAR%.jar}-start-$(printf '%s\n' "${COMPONENTS[@]}" | sort -u | paste -sd+ -).aot
+fi
 # Before every Sluice start, outside the timed window: the jar is rebuilt if sources changed (the launcher would
-# otherwise do it inside the start), and the archive is brought to the state the launcher means to keep, one written
-# for this jar. An archive older than the jar is deleted first: the JVM refuses it ("shared class paths mismatch")
-# and, JDK 25.0.3 observed, does not write a new one at exit despite -XX:+AutoCreateSharedArchive.
+# otherwise do it inside the start), and the cache is brought to the state the launcher means to keep, one trained
+# for this jar: one untimed start makes the launcher train it when it is missing or older than the jar.
 sluice_ready() {
   local before
   before=$(stat -c %Y "$SLUICE_JAR")
@@ -542,31 +545,26 @@ sluice_ready() {
     echo "   (sluice.jar was rebuilt: sources changed during the run)"
     echo "sluice.jar rebuilt before $name" >>"$RESULTS/rebuilt.txt"
   fi
-  if [[ -f $SLUICE_JSA && $SLUICE_JSA -ot $SLUICE_JAR ]]; then
-    echo "   (removing $SLUICE_JSA: older than the jar, the JVM would neither use nor replace it)"
-    rm -f "$SLUICE_JSA"
-    echo "stale archive removed before $name" >>"$RESULTS/archive.txt"
-  fi
-  if [[ ! -f $SLUICE_JSA ]]; then
-    # One untimed start writes the archive at exit; its start time is the first-start-after-build figure.
+  if [[ ! -f $SLUICE_AOT || $SLUICE_AOT -ot $SLUICE_JAR ]]; then
+    # The launcher trains the cache, then starts; that start's time is the first-start-after-build figure.
     local saved_pid=$BROKER_PID dir=$WORK/sluice-first port t0 t1
     rm -rf "$dir"
     port=$(free_port)
     launch "$WORK/first-exec-time" "$RESULTS/sluice-first-start.stdout" env SLUICE_JAVA_OPTS= "$ROOT/sluice" start ${COMPONENTS[@]+"${COMPONENTS[@]}"} \
       --data-dir "$dir" \
       --kafka-listen "127.0.0.1:$port" --http-listen "127.0.0.1:$(free_port)"
-    t1=$(wait_accept "$port") || die "Sluice (first start, writing the archive) did not accept connections"
+    t1=$(wait_accept "$port") || die "Sluice (first start, training the cache) did not accept connections"
     t0=$(<"$WORK/first-exec-time")
     record sluice-first 0 0 accept_ms $(((t1 - t0) / 1000))
     sleep 2
     stop_broker
     rm -rf "$dir"
     BROKER_PID=$saved_pid
-    if [[ -f $SLUICE_JSA ]]; then
-      echo "archive written by a first start (exec to accepting $(((t1 - t0) / 1000)) ms)" >>"$RESULTS/archive.txt"
+    if [[ -f $SLUICE_AOT ]]; then
+      echo "cache trained by a first start (exec to accepting, training included, $(((t1 - t0) / 1000)) ms)" >>"$RESULTS/archive.txt"
     else
-      echo "   (the launcher wrote no archive; Sluice starts without one)"
-      echo "no archive written by a first start" >>"$RESULTS/archive.txt"
+      echo "   (the launcher trained no cache; Sluice starts without one)"
+      echo "no cache trained by a first start" >>"$RESULTS/archive.txt"
     fi
   fi
 }

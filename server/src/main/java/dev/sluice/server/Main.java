@@ -14,6 +14,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.create(ProcessContext.current()).execute(args));
+        System.exit(Cli.forArguments(ProcessContext.current(), args).execute(args));
     }
 }

@@ -63,11 +63,14 @@ class NodeMetricsTest {
                     .contains("sluice_kafka_request_latency_seconds_bucket{api=\"produce\",node=\"node-7\",le=")
                     .contains("sluice_kafka_request_latency_seconds_count{api=\"create_topics\",node=\"node-7\"}")
                     .contains("sluice_kafka_connections{node=\"node-7\"}")
-                    .contains("sluice_fsync_latency_seconds_bucket{node=\"node-7\",le=")
+                    .contains("sluice_fsync_latency_seconds_bucket{node=\"node-7\",le=");
+            // The JVM's and the process's meters are bound on their own thread while the node starts.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(node.httpUrl() + "/metrics")
+                    .body())
                     .contains("jvm_memory_used_bytes{")
                     .contains("jvm_gc_")
                     .contains("process_uptime_seconds{node=\"node-7\"}")
-                    .contains("system_cpu_count{node=\"node-7\"}");
+                    .contains("system_cpu_count{node=\"node-7\"}"));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(node.httpUrl() + "/metrics")
                     .body()).contains("sluice_http_requests_seconds_count{method=\"GET\",node=\"node-7\","
                     + "route=\"/metrics\",status=\"200\"}"));

@@ -32,7 +32,6 @@ final class PipelineNotifier {
             new RecordHeader("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8))};
 
     private final SideTopics topics;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     PipelineNotifier(SideTopics topics) {
         this.topics = topics;
@@ -51,7 +50,7 @@ final class PipelineNotifier {
                     .header("content-type", "application/cloudevents+json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(event))
                     .build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            Webhooks.HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                 if (failure != null) {
                     LOG.warn("pipeline webhook {} failed: {}", notification.webhook(), failure.toString());
                 } else if (response.statusCode() >= 300) {
@@ -59,6 +58,14 @@ final class PipelineNotifier {
                 }
             });
         }
+    }
+
+    /**
+     * The webhook client, created on the first webhook: building one sets up TLS (about 0.06 s and 200 classes), which
+     * a broker start should not pay when no pipeline has a webhook.
+     */
+    private static final class Webhooks {
+        static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     static byte[] event(Notification notification, String service, String topic, int partition) {

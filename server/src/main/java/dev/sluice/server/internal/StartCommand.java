@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "start", mixinStandardHelpOptions = true, versionProvider = BuildInfo.VersionProvider.class,
         description = {"Starts a Sluice node and runs until Ctrl-C or SIGTERM.",
                 "Components: broker, http, control, sink-writer, sink-coordinator, services "
-                        + "(default: all; this build has: broker)."})
+                        + "(default: all)."})
 public final class StartCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("sluice");
 

@@ -170,6 +170,31 @@ class CliTest {
         assertThat(err.toString()).contains("Missing required subcommand");
     }
 
+    @Test
+    void aSubcommandAloneParsesAndPrintsUsageAsTheWholeTreeDoes() {
+        ProcessContext process = new ProcessContext(Map.of(), dir, () -> "test-host", stop);
+        CommandLine whole = Cli.create(process);
+        List<String> named = List.copyOf(Cli.subcommands(process).keySet());
+        assertThat(whole.getSubcommands().keySet()).containsExactlyElementsOf(
+                java.util.stream.Stream.concat(named.stream(), java.util.stream.Stream.of("help")).toList());
+        for (String name : named) {
+            CommandLine alone = Cli.forArguments(process, name, "--help");
+            assertThat(alone.getSubcommands().keySet()).containsExactly(name);
+            assertThat(alone.getSubcommands().get(name).getUsageMessage())
+                    .isEqualTo(whole.getSubcommands().get(name).getUsageMessage());
+        }
+        assertThat(Cli.forArguments(process, "--help").getSubcommands()).containsKeys("start", "topic", "help");
+        assertThat(Cli.forArguments(process).getSubcommands()).hasSize(named.size() + 1);
+    }
+
+    @Test
+    void startThroughTheNarrowedCommandLineRunsTheNode() {
+        CommandLine cli = Cli.forArguments(new ProcessContext(FREE_PORTS, dir, () -> "test-host", stop), "start");
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("start", "broker")).isZero();
+        assertThat(dir.resolve("data/log")).isDirectory();
+    }
+
     private int run(Map<String, String> env, String... args) {
         CommandLine cli = Cli.create(new ProcessContext(env, dir, () -> "test-host", stop));
         cli.setOut(new PrintWriter(out, true));
