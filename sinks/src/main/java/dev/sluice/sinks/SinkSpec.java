@@ -56,7 +56,7 @@ public record SinkSpec(String name, List<String> topics, List<ColumnSpec> mappin
 
     @JsonIgnore
     public String effectiveCompression() {
-        return compression == null ? GZIP : compression;
+        return compression == null ? ZSTD : compression;
     }
 
     /**

@@ -84,7 +84,7 @@ class SinkSpecTest {
         spec.check();
         assertThat(spec.effectiveConditions().slice()).isEqualTo(new Conditions.Limits(5L, 5L * 1024 * 1024, 30_000L));
         assertThat(spec.effectiveConditions().file()).isEqualTo(Conditions.FILE_DEFAULTS);
-        assertThat(spec.effectiveCompression()).isEqualTo("gzip");
+        assertThat(spec.effectiveCompression()).isEqualTo("zstd");
     }
 
     @Test

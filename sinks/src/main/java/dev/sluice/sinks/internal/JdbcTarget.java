@@ -43,9 +43,9 @@ abstract class JdbcTarget implements Target {
     /** The {@code information_schema.columns.data_type} values (lower case) an existing column may have. */
     abstract Set<String> compatibleTypes(ColumnType type);
 
-    /** Loads one slice's rows into the table, inside the open transaction. */
-    abstract void load(Connection connection, String table, List<Column> columns, Path slice, String compression)
-            throws SQLException, IOException;
+    /** Loads a file's slices (in order) into the table, inside the open transaction. */
+    abstract void load(Connection connection, String table, List<Column> columns, List<Path> slices,
+                       String compression) throws SQLException, IOException;
 
     /** Serialises imports of one sink across connections, inside the open transaction (PostgreSQL); none by default. */
     void lockSink(Connection connection, String sink) throws SQLException {
@@ -209,9 +209,7 @@ abstract class JdbcTarget implements Target {
                 }
                 throw new StaleImportException("file " + file.fileId() + " overlaps offsets imported before");
             }
-            for (Path slice : file.slices()) {
-                load(c, table, file.columns(), slice, file.compression());
-            }
+            load(c, table, file.columns(), file.slices(), file.compression());
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + IMPORTS + " (sink, file_id, topic, "
                     + "\"partition\", first_offset, last_offset, \"rows\", imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 Timestamp now = Timestamp.from(Instant.now());

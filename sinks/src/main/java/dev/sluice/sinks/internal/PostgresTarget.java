@@ -82,8 +82,15 @@ final class PostgresTarget extends JdbcTarget {
     }
 
     @Override
-    void load(Connection connection, String table, List<Column> columns, Path slice, String compression)
+    void load(Connection connection, String table, List<Column> columns, List<Path> slices, String compression)
             throws SQLException, IOException {
+        for (Path slice : slices) {
+            copy(connection, table, columns, slice, compression);
+        }
+    }
+
+    private static void copy(Connection connection, String table, List<Column> columns, Path slice,
+                             String compression) throws SQLException, IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(slice), 64 * 1024);
              InputStream csv = compression.equals(SinkSpec.ZSTD) ? new ZstdInputStream(raw)
                      : new GZIPInputStream(raw, 64 * 1024)) {
