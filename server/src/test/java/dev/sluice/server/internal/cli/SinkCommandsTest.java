@@ -55,7 +55,7 @@ class SinkCommandsTest extends LiveSluiceTest {
                     .containsPattern("(?m)^FILE +STATE +ROWS +BYTES$")
                     .containsPattern("(?m)^orders-\\S+ +imported +\\d+ +\\d+$")
                     .containsPattern("(?m)^SLICE +STATE +ROWS +BYTES$")
-                    .containsPattern("(?m)^orders/\\S+\\.csv\\.gz +imported +\\d+ +\\d+$")
+                    .containsPattern("(?m)^orders/\\S+\\.csv\\.zst +imported +\\d+ +\\d+$")
                     .containsPattern("(?m)^last error +-$");
         });
         Result listed = cli.run("sink", "list");
