@@ -53,7 +53,10 @@ public final class SinkEngine implements AutoCloseable {
     public static final String TOPIC = "_sluice_sinks";
     /** Where the engine publishes each sink's {@link SinkStatus} (key: name, a tombstone once it is deleted). */
     public static final String STATUS_TOPIC = "_sluice_sink_status";
-    /** How often a changed status is published at the latest; a change of state is published within 200 ms. */
+    /**
+     * How often a changed status (counters, lag) is published at the latest; a change of the sink's state or of a
+     * file's or slice's state is published within 200 ms.
+     */
     static final long PUBLISH_EVERY_MS = 2_000;
     private static final Logger LOG = LoggerFactory.getLogger(SinkEngine.class);
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -122,8 +125,11 @@ public final class SinkEngine implements AutoCloseable {
                         continue;
                     }
                     SinkStatus last = published.get(name);
+                    // A file or slice moving on (writing → closing → ... → imported) changes its item; items
+                    // change only then, so every transition reaches the topic within a pass of this loop.
                     boolean stateChanged = last == null || !last.state().equals(status.state())
-                            || !java.util.Objects.equals(last.lastError(), status.lastError());
+                            || !java.util.Objects.equals(last.lastError(), status.lastError())
+                            || !last.files().equals(status.files()) || !last.slices().equals(status.slices());
                     if (stateChanged || (now - publishedAt.getOrDefault(name, 0L) >= PUBLISH_EVERY_MS
                             && !status.equals(last))) {
                         var node = JSON.valueToTree(status);

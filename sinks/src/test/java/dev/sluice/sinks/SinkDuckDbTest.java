@@ -81,6 +81,35 @@ class SinkDuckDbTest {
         }
     }
 
+    /** Each file's (or slice's) states in the order the sink's records in the status topic showed them. */
+    Map<String, List<String>> publishedStates(String sink, String kind) throws Exception {
+        Map<String, Object> config = new HashMap<>(broker.kafka());
+        config.put("auto.offset.reset", "earliest");
+        Map<String, List<String>> states = new java.util.LinkedHashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition(SinkEngine.STATUS_TOPIC, 0);
+            consumer.assign(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() == null || !new String(record.key(), StandardCharsets.UTF_8).equals(sink)) {
+                        continue;
+                    }
+                    for (var item : json.readTree(record.value()).path(kind)) {
+                        List<String> seen = states.computeIfAbsent(item.path("id").asText(), id -> new ArrayList<>());
+                        String state = item.path("state").asText();
+                        if (seen.isEmpty() || !seen.getLast().equals(state)) {
+                            seen.add(state);
+                        }
+                    }
+                }
+            }
+        }
+        return states;
+    }
+
     @Test
     void everyRecordLandsOnceWithItsTypes() throws Exception {
         try (SinkEngine engine = engine()) {
@@ -97,6 +126,17 @@ class SinkDuckDbTest {
             assertThat(status.files()).isNotEmpty().allMatch(f -> f.state().equals("imported"));
             assertThat(query("SELECT count(DISTINCT file_id) FROM _sluice_imports WHERE sink = 'events'"))
                     .isGreaterThan(3);
+            // Sluice's metadata holds the states as they move (within the publisher's 200 ms, so a quick file may
+            // go from writing to imported in one record): every file and slice ends imported, and earlier states
+            // were published on the way.
+            Map<String, List<String>> fileStates = await().atMost(Duration.ofSeconds(10)).until(
+                    () -> publishedStates("events", "files"),
+                    states -> states.keySet().containsAll(status.files().stream().map(SinkStatus.Item::id).toList())
+                            && states.values().stream().allMatch(seen -> seen.getLast().equals("imported")));
+            assertThat(fileStates.values()).anyMatch(seen -> seen.contains("writing"));
+            assertThat(publishedStates("events", "slices").values()).isNotEmpty()
+                    .allMatch(seen -> seen.getLast().equals("imported"))
+                    .anyMatch(seen -> seen.contains("writing"));
 
             try (Connection c = duckDb(); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT id, name, price, ok, \"at\", tags, key, cents, typeof(id), "
