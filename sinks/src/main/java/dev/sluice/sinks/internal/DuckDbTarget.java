@@ -23,6 +23,11 @@ final class DuckDbTarget extends JdbcTarget {
      * database is opened after a crash.
      */
     static final String CHECKPOINT_THRESHOLD = "256MB";
+    /**
+     * DuckDB's worker threads: one core fewer than the machine has (at least one), so that an import, which overlaps
+     * the writer's next file, does not take every core from the writer that feeds it.
+     */
+    static final int IMPORT_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 
     DuckDbTarget(Path file) {
         super(() -> {
@@ -31,6 +36,7 @@ final class DuckDbTarget extends JdbcTarget {
                 Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath());
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SET checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
+                    statement.execute("SET threads = " + IMPORT_THREADS);
                 }
                 return connection;
             } catch (SQLException e) {

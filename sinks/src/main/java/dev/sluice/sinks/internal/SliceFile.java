@@ -1,6 +1,7 @@
 package dev.sluice.sinks.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -53,6 +54,9 @@ final class SliceFile implements AutoCloseable {
         this.rows = CSV.writer(schema.build())
                 .with(CsvGenerator.Feature.ALWAYS_QUOTE_EMPTY_STRINGS)
                 .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                // Flushing after each row made zstd end a block per row: 2.2 times the bytes and 3.5 times the CPU
+                // of compressing the slice as a stream. The slice is only read once it is closed and fsynced.
+                .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
                 .writeValues(compressed);
     }
 
