@@ -13,6 +13,9 @@ import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -37,6 +40,7 @@ final class SliceFile implements AutoCloseable {
     private final FileOutputStream file;
     private final Counting counting;
     private final OutputStream compressed;
+    private final Writer text;
     private final SequenceWriter rows;
     private final long openedAt;
     private long records;
@@ -49,6 +53,8 @@ final class SliceFile implements AutoCloseable {
         this.counting = new Counting(file);
         this.compressed = compression.equals(SinkSpec.ZSTD) ? new ZstdOutputStream(counting, ZSTD_LEVEL)
                 : new FastGzip(counting);
+        // The JDK's UTF-8 encoder (an intrinsic for ASCII) rather than Jackson CSV's own byte writer: ~15% of CSV's cost.
+        this.text = new OutputStreamWriter(compressed, StandardCharsets.UTF_8);
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
         columns.forEach(column -> schema.addColumn(column.name()));
         this.rows = CSV.writer(schema.build())
@@ -57,7 +63,7 @@ final class SliceFile implements AutoCloseable {
                 // Flushing after each row made zstd end a block per row: 2.2 times the bytes and 3.5 times the CPU
                 // of compressing the slice as a stream. The slice is only read once it is closed and fsynced.
                 .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
-                .writeValues(compressed);
+                .writeValues(text);
     }
 
     void write(String[] row) throws IOException {
@@ -91,6 +97,7 @@ final class SliceFile implements AutoCloseable {
         closed = true;
         try (file) {
             rows.close();
+            text.flush();
             compressed.close();
             file.getChannel().force(true);
         }
