@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -38,7 +39,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       order), so each record's delay is the first poll that sees it minus its send time.</li>
  * </ul>
  *
- * <p>Usage: {@code SinkThroughput <bootstrap> <dataDir> <records> <compressions,...> <latencySeconds> <latencyRate>}
+ * <p>Usage: {@code SinkThroughput <bootstrap> <dataDir> <records> <compressions,...> <latencySeconds> <latencyRate>
+ * [duckdb|postgres]}. With {@code postgres} the driver starts a real PostgreSQL (zonky's embedded binaries) with its
+ * data under {@code <dataDir>/postgres} and lands the topics there instead.
  */
 public final class SinkThroughput {
     private static final int RECORD_BYTES = 1024;
@@ -54,11 +57,32 @@ public final class SinkThroughput {
         int latencySeconds = Integer.parseInt(args[4]);
         int latencyRate = Integer.parseInt(args[5]);
         Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+        boolean postgres = args.length > 6 && args[6].equals("postgres");
+        try (EmbeddedPostgres database = postgres ? EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir.resolve("postgres")).setCleanDataDirectory(true).start() : null) {
+            if (database != null) {
+                String jdbc = "jdbc:postgresql://localhost:" + database.getPort() + "/postgres";
+                target = name -> TargetSpec.postgres(jdbc, "postgres", "postgres", name);
+                queryUrl = jdbc + "?user=postgres&password=postgres";
+            } else {
+                queryUrl = "jdbc:duckdb:" + dataDir.resolve("sinks").resolve("warehouse.duckdb").toAbsolutePath();
+            }
+            run(bootstrap, dataDir, records, compressions, latencySeconds, latencyRate, kafka);
+        }
+    }
+
+    /** The table a sink named so lands in. */
+    private static java.util.function.Function<String, TargetSpec> target = name -> TargetSpec.duckDb(null, name);
+    /** Where the driver counts rows (DuckDB: the same file, from this process, as DuckDB allows one). */
+    private static String queryUrl;
+
+    private static void run(String bootstrap, Path dataDir, int records, List<String> compressions,
+                            int latencySeconds, int latencyRate, Map<String, Object> kafka) throws Exception {
         try (SinkEngine engine = SinkEngine.start(SinkEngineConfig.of(kafka, dataDir));
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
                      "acks", "all", "linger.ms", 5, "batch.size", 256 * 1024, "buffer.memory", 128L << 20),
                      new ByteArraySerializer(), new ByteArraySerializer())) {
-            String url = "jdbc:duckdb:" + dataDir.resolve("sinks").resolve("warehouse.duckdb").toAbsolutePath();
+            String url = queryUrl;
             for (String compression : compressions) {
                 throughput(engine, producer, url, kafka, records, compression);
             }
@@ -123,6 +147,35 @@ public final class SinkThroughput {
         }
     }
 
+    /** The bytes of a query's rows as CSV with a header, written by the database itself. */
+    private static long csvBytes(String url, String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            if (url.startsWith("jdbc:postgresql:")) {
+                long[] bytes = {0};
+                c.unwrap(org.postgresql.PGConnection.class).getCopyAPI()
+                        .copyOut("COPY (" + query + ") TO STDOUT (FORMAT csv, HEADER)", new java.io.OutputStream() {
+                            @Override
+                            public void write(int b) {
+                                bytes[0]++;
+                            }
+
+                            @Override
+                            public void write(byte[] b, int off, int len) {
+                                bytes[0] += len;
+                            }
+                        });
+                return bytes[0];
+            }
+            Path csv = Files.createTempFile("sink-bench", ".csv");
+            try (Statement s = c.createStatement()) {
+                s.execute("COPY (" + query + ") TO '" + csv + "' (FORMAT csv, HEADER)");
+                return Files.size(csv);
+            } finally {
+                Files.delete(csv);
+            }
+        }
+    }
+
     private static long count(String url, String sql) {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
              ResultSet r = s.executeQuery(sql)) {
@@ -137,7 +190,7 @@ public final class SinkThroughput {
                                    Map<String, Object> kafka, int records, String compression) throws Exception {
         String name = "bench_" + compression;
         createTopic(kafka, name, 3);
-        engine.create(new SinkSpec(name, List.of(name), mapping(), TargetSpec.duckDb(null, name))
+        engine.create(new SinkSpec(name, List.of(name), mapping(), target.apply(name))
                 .withCompression(compression));
         List<long[]> samples = new ArrayList<>(); // {nanos, rows}
         long start = System.nanoTime();
@@ -192,14 +245,9 @@ public final class SinkThroughput {
         long duplicates = records - count(url, "SELECT count(DISTINCT id) FROM " + name);
         long sliceRows = sliceSizes.stream().mapToLong(s -> s[1]).sum();
         long sliceBytes = sliceSizes.stream().mapToLong(s -> s[2]).sum();
-        Path csv = Files.createTempFile("sink-bench", ".csv");
         long csvRows = Math.min(records, 100_000);
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            s.execute("COPY (SELECT id, sent, \"user\", event, payload FROM " + name + " ORDER BY id LIMIT "
-                    + csvRows + ") TO '" + csv + "' (FORMAT csv, HEADER)");
-        }
-        double csvPerRow = (double) Files.size(csv) / csvRows;
-        Files.delete(csv);
+        double csvPerRow = (double) csvBytes(url, "SELECT id, sent, \"user\", event, payload FROM " + name
+                + " ORDER BY id LIMIT " + csvRows) / csvRows;
         double compressedPerRow = sliceRows == 0 ? Double.NaN : (double) sliceBytes / sliceRows;
         String p = compression + ".";
         print(p + "records", records);
@@ -223,7 +271,7 @@ public final class SinkThroughput {
         createTopic(kafka, name, 1);
         Conditions conditions = new Conditions(new Conditions.Limits(null, null, 500L),
                 new Conditions.Limits(null, null, 1_000L));
-        engine.create(new SinkSpec(name, List.of(name), mapping(), TargetSpec.duckDb(null, name))
+        engine.create(new SinkSpec(name, List.of(name), mapping(), target.apply(name))
                 .withConditions(conditions));
         int total = seconds * rate;
         long[] sent = new long[total];
