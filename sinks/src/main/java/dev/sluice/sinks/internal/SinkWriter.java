@@ -77,6 +77,8 @@ public final class SinkWriter implements AutoCloseable {
     private final SinkMeters meters;
     private final AtomicLong localBytes = new AtomicLong();
     private final Thread thread;
+    /** Compresses the open slice's CSV while this writer goes on with the next rows (see CompressorHandOff). */
+    private final java.util.concurrent.ExecutorService compressor;
     private volatile boolean running = true;
     private KafkaConsumer<byte[], byte[]> consumer;
 
@@ -136,6 +138,8 @@ public final class SinkWriter implements AutoCloseable {
         this.maxLocalBytes = maxLocalBytes;
         this.meters = meters;
         this.status = new StatusBoard(spec.name(), meters);
+        this.compressor = java.util.concurrent.Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("sink-compress-" + spec.name()).daemon().factory());
         this.thread = Thread.ofPlatform().name("sink-writer-" + spec.name()).start(this::run);
     }
 
@@ -199,6 +203,8 @@ public final class SinkWriter implements AutoCloseable {
                 status.state = "failed";
                 return;
             }
+        } finally {
+            compressor.shutdown();
         }
         status.state = "stopped";
     }
@@ -320,7 +326,7 @@ public final class SinkWriter implements AutoCloseable {
         sliceKey = spec.name() + "/" + fileId + "-" + (sliceSeq++) + ".csv."
                 + (spec.effectiveCompression().equals(SinkSpec.ZSTD) ? "zst" : "gz");
         Path path = workDir.resolve(sliceKey.substring(sliceKey.indexOf('/') + 1));
-        slice = new SliceFile(path, columns, spec.effectiveCompression(), System.currentTimeMillis());
+        slice = new SliceFile(path, columns, spec.effectiveCompression(), System.currentTimeMillis(), compressor);
         sliceRecords = 0;
         status.slice(sliceKey, "writing", 0, 0);
     }

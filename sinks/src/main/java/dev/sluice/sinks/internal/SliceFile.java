@@ -18,6 +18,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.zip.CRC32C;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -39,20 +40,25 @@ final class SliceFile implements AutoCloseable {
     private final Path path;
     private final FileOutputStream file;
     private final Counting counting;
-    private final OutputStream compressed;
+    private final CompressorHandOff compressed;
     private final Writer text;
     private final SequenceWriter rows;
     private final long openedAt;
     private long records;
     private boolean closed;
 
-    SliceFile(Path path, List<Target.Column> columns, String compression, long openedAt) throws IOException {
+    /**
+     * @param compressor the sink's compressor thread: the slice's CSV is compressed there, in chunks, while the
+     *                   writer goes on with the next rows
+     */
+    SliceFile(Path path, List<Target.Column> columns, String compression, long openedAt,
+              ExecutorService compressor) throws IOException {
         this.path = path;
         this.openedAt = openedAt;
         this.file = new FileOutputStream(path.toFile());
         this.counting = new Counting(file);
-        this.compressed = compression.equals(SinkSpec.ZSTD) ? new ZstdOutputStream(counting, ZSTD_LEVEL)
-                : new FastGzip(counting);
+        this.compressed = new CompressorHandOff(compression.equals(SinkSpec.ZSTD)
+                ? new ZstdOutputStream(counting, ZSTD_LEVEL) : new FastGzip(counting), compressor);
         // The JDK's UTF-8 encoder (an intrinsic for ASCII) rather than Jackson CSV's own byte writer: ~15% of CSV's cost.
         this.text = new OutputStreamWriter(compressed, StandardCharsets.UTF_8);
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
@@ -75,7 +81,7 @@ final class SliceFile implements AutoCloseable {
         return records;
     }
 
-    /** Compressed bytes written so far (the compressor's buffer not included). */
+    /** Compressed bytes written so far (what waits for or sits in the compressor not included). */
     long bytes() {
         return counting.count;
     }
@@ -139,7 +145,8 @@ final class SliceFile implements AutoCloseable {
 
     private static final class Counting extends FilterOutputStream {
         final CRC32C crc = new CRC32C();
-        long count;
+        /** Written by the compressor thread, read by the writer for the slice's size condition. */
+        volatile long count;
 
         Counting(OutputStream out) {
             super(out);
