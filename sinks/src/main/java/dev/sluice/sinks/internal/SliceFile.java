@@ -12,12 +12,17 @@ import dev.sluice.sinks.Target;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.zip.CRC32C;
 import java.util.zip.Deflater;
@@ -30,6 +35,13 @@ import java.util.zip.GZIPOutputStream;
  * file's bytes, which the importer checks before it hands the slice to the target (zstd frames carry no checksum by
  * default, and a target would load a damaged slice's garbage as rows).
  *
+ * <p>Rows are encoded and compressed on the sink's compressor thread, {@value #BATCH} at a time, while the writer
+ * goes on polling and mapping the next records: on the writer's own thread the two halves together bounded a sink's
+ * throughput. At most {@value #IN_FLIGHT} batches wait for the compressor; a writer that gets further ahead waits for
+ * the oldest. The CSV writer and the streams under it are used only by the compressor's tasks, one at a time and in
+ * order, and by {@link #close()} after the last of them has finished. A compressor's failure surfaces on a later
+ * {@link #write} or at {@link #close()}.
+ *
  * <p>Not thread-safe: its writer owns it.
  */
 final class SliceFile implements AutoCloseable {
@@ -40,16 +52,22 @@ final class SliceFile implements AutoCloseable {
     private final Path path;
     private final FileOutputStream file;
     private final Counting counting;
-    private final CompressorHandOff compressed;
+    static final int BATCH = 256;
+    static final int IN_FLIGHT = 8;
+
+    private final OutputStream compressed;
     private final Writer text;
     private final SequenceWriter rows;
+    private final ExecutorService compressor;
+    private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
+    private List<String[]> batch = new ArrayList<>(BATCH);
     private final long openedAt;
     private long records;
     private boolean closed;
 
     /**
-     * @param compressor the sink's compressor thread: the slice's CSV is compressed there, in chunks, while the
-     *                   writer goes on with the next rows
+     * @param compressor the sink's compressor thread: the slice's rows are encoded and compressed there while the
+     *                   writer goes on with the next records
      */
     SliceFile(Path path, List<Target.Column> columns, String compression, long openedAt,
               ExecutorService compressor) throws IOException {
@@ -57,8 +75,9 @@ final class SliceFile implements AutoCloseable {
         this.openedAt = openedAt;
         this.file = new FileOutputStream(path.toFile());
         this.counting = new Counting(file);
-        this.compressed = new CompressorHandOff(compression.equals(SinkSpec.ZSTD)
-                ? new ZstdOutputStream(counting, ZSTD_LEVEL) : new FastGzip(counting), compressor);
+        this.compressor = compressor;
+        this.compressed = compression.equals(SinkSpec.ZSTD) ? new ZstdOutputStream(counting, ZSTD_LEVEL)
+                : new FastGzip(counting);
         // The JDK's UTF-8 encoder (an intrinsic for ASCII) rather than Jackson CSV's own byte writer: ~15% of CSV's cost.
         this.text = new OutputStreamWriter(compressed, StandardCharsets.UTF_8);
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
@@ -73,15 +92,67 @@ final class SliceFile implements AutoCloseable {
     }
 
     void write(String[] row) throws IOException {
-        rows.write(row);
+        batch.add(row);
         records++;
+        if (batch.size() == BATCH) {
+            handOff();
+        }
+    }
+
+    private void handOff() throws IOException {
+        List<String[]> full = batch;
+        batch = new ArrayList<>(BATCH);
+        pending.addLast(compressor.submit(() -> {
+            for (String[] row : full) {
+                rows.write(row);
+            }
+            return null;
+        }));
+        while (pending.size() > IN_FLIGHT) {
+            await(pending.removeFirst());
+        }
+    }
+
+    private static void await(Future<?> task) throws IOException {
+        try {
+            task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("encoding a slice failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while a slice was being written");
+        }
+    }
+
+    /** Waits, uninterruptibly, until no task of this slice runs: the streams are then this thread's. */
+    private void quiesce() {
+        boolean interrupted = false;
+        while (!pending.isEmpty()) {
+            Future<?> task = pending.removeFirst();
+            while (true) {
+                try {
+                    task.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     long records() {
         return records;
     }
 
-    /** Compressed bytes written so far (what waits for or sits in the compressor not included). */
+    /** Compressed bytes written so far (rows waiting for the compressor, or inside it, not included). */
     long bytes() {
         return counting.count;
     }
@@ -102,6 +173,22 @@ final class SliceFile implements AutoCloseable {
         }
         closed = true;
         try (file) {
+            try {
+                if (!batch.isEmpty()) {
+                    handOff();
+                }
+                while (!pending.isEmpty()) {
+                    await(pending.removeFirst());
+                }
+            } catch (IOException e) {
+                quiesce();
+                try {
+                    compressed.close(); // frees the compressor's native state; the slice is discarded anyway
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
             rows.close();
             text.flush();
             compressed.close();
@@ -145,7 +232,7 @@ final class SliceFile implements AutoCloseable {
 
     private static final class Counting extends FilterOutputStream {
         final CRC32C crc = new CRC32C();
-        /** Written by the compressor thread, read by the writer for the slice's size condition. */
+        /** Written on the compressor thread, read by the writer for the slice's size condition. */
         volatile long count;
 
         Counting(OutputStream out) {
