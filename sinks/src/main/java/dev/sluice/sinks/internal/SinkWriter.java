@@ -77,7 +77,7 @@ public final class SinkWriter implements AutoCloseable {
     private final SinkMeters meters;
     private final AtomicLong localBytes = new AtomicLong();
     private final Thread thread;
-    /** Compresses the open slice's CSV while this writer goes on with the next rows (see CompressorHandOff). */
+    /** Encodes and compresses the open slice's rows while this writer goes on with the next records (see SliceFile). */
     private final java.util.concurrent.ExecutorService compressor;
     private volatile boolean running = true;
     private KafkaConsumer<byte[], byte[]> consumer;
