@@ -50,7 +50,8 @@ final class PipelineNotifier {
                     .header("content-type", "application/cloudevents+json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(event))
                     .build();
-            Webhooks.HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            HttpClient http = Webhooks.HTTP;
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                 if (failure != null) {
                     LOG.warn("pipeline webhook {} failed: {}", notification.webhook(), failure.toString());
                 } else if (response.statusCode() >= 300) {

@@ -78,7 +78,7 @@ final class SliceFile implements AutoCloseable {
         this.compressor = compressor;
         this.compressed = compression.equals(SinkSpec.ZSTD) ? new ZstdOutputStream(counting, ZSTD_LEVEL)
                 : new FastGzip(counting);
-        // The JDK's UTF-8 encoder (an intrinsic for ASCII) rather than Jackson CSV's own byte writer: ~15% of CSV's cost.
+        // The JDK's UTF-8 encoder (an intrinsic for ASCII), not Jackson CSV's own byte writer: ~15% of CSV's cost.
         this.text = new OutputStreamWriter(compressed, StandardCharsets.UTF_8);
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
         columns.forEach(column -> schema.addColumn(column.name()));
